@@ -1,0 +1,3 @@
+from mirrorball.cli import main
+
+main()

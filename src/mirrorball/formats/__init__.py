@@ -1,0 +1,1 @@
+"""Reading and writing the files people hand to mirrorball: marks, couples, seasons."""

@@ -1,0 +1,20 @@
+"""Shared fixtures: the bundled data every test reads, so a fresh clone needs nothing from outside."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+
+
+def bundled_json(*parts: str) -> Any:
+    """Load a JSON file shipped inside the package (mirrorball/data/...)."""
+    ref = resources.files("mirrorball").joinpath("data", *parts)
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def skating_vectors() -> list[dict[str, Any]]:
+    return bundled_json("skating", "vectors.json")
