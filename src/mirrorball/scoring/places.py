@@ -87,3 +87,16 @@ def format_number(value: Fraction) -> str:
     if 10 % value.denominator == 0:
         return str(float(value))
     return f"{value.numerator}/{value.denominator}"
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd' (for decision notes)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def describe_place(place: Place) -> str:
+    """'4th', or '3rd-4th (3.5)' for a shared place, for decision notes."""
+    if not place.shared:
+        return ordinal(place.low)
+    return f"{ordinal(place.low)}-{ordinal(place.high)} ({place.format()})"

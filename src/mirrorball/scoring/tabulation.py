@@ -95,8 +95,8 @@ class Rule10Step:
     ``couples``: still competing for it; ``counts``: dances placed ``place`` or better (a shared 4.5 is
     not "4 or better"); ``sums``: the sum of those places. ``rule``: "R10a" (most such dances), "R10b"
     (lower sum), "R11" (still equal, sent to Rule 11) or "R10" when a single couple is left.
-    ``awarded``: the couples placed at this step, with ``awarded_place`` (shared when Rule 11 could
-    not separate them; the loser of a two-couple Rule 11 is placed here too).
+    ``awarded``: the couples placed at this step, in order; ``places``: their places (shared when
+    Rule 11 could not separate them; the loser of a two-couple Rule 11 is placed here too, one below).
     """
 
     place: int
@@ -105,7 +105,7 @@ class Rule10Step:
     sums: Mapping[str, Fraction]
     rule: str
     awarded: tuple[str, ...]
-    awarded_place: Place
+    places: Mapping[str, Place]
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ class CutPolicy(enum.Enum):
 
 @dataclass(frozen=True)
 class CutOption:
-    """Recall every couple with at least ``min_marks`` X's: ``recalled`` (best first)."""
+    """Recall every couple with at least ``min_marks`` X's: ``recalled`` (in input order)."""
 
     min_marks: int
     recalled: tuple[str, ...]
@@ -192,7 +192,8 @@ class RecallResult:
 
     ``x_marks[dance][couple][j]`` is judge ``judges[j]``'s X (True) for that couple. ``totals``: X's
     over all judges and dances. ``resolved``: the cut is settled (clean, by policy or by the Chairman);
-    then ``recalled`` lists the couples in order of total (ties in input order), else it is empty.
+    then ``recalled`` lists the recalled couples in input order (a recall is a set; published lists
+    go by number), else it is empty.
     ``options``: the possible cuts when the request splits a tie — fewer first, then more; only options
     that exist (recalling nobody is not an option). Empty when the cut was clean. ``min_marks``: the
     marks needed to be recalled (None when unresolved).
