@@ -14,6 +14,7 @@ from mirrorball.scoring import (
     CutPolicy,
     DanceResult,
     FinalResult,
+    InvalidCutChoice,
     RecallResult,
     place_dance,
     place_final,
@@ -33,22 +34,33 @@ def tabulate(
 ) -> RoundResult:
     """Place a final or cut a recall round.
 
-    ``requested`` overrides the number of couples to recall given in the file. ``chairman_choice`` and
-    ``cut_policy`` settle a tie at the cut; they make no sense for a final, so giving them for one is an
-    error rather than silently ignored.
+    ``requested`` overrides the number of couples to recall given in the file. ``chairman_choice`` (a
+    number of couples, one of the options' sizes) or ``cut_policy`` settles a tie at the cut; they make
+    no sense for a final, so giving them for one is an error rather than silently ignored.
     """
     if isinstance(marks, RecallMarks):
         asked = requested if requested is not None else marks.recall
         if asked is None:
             raise InputError("how many couples to recall? Add a '# recall: N' line or give --recall N")
+        # Rule 1: every judge marks exactly the number of couples the Chairman asked for.
+        result = recall(
+            marks.crosses, judges=marks.judges, requested=asked, marks_per_judge=asked, policy=cut_policy
+        )
+        if chairman_choice is None:
+            return result
+        # The Chairman says how many couples (the options read "4 or 7"); the engine takes the option's
+        # marks threshold, which names the same option.
+        min_marks = next((o.min_marks for o in result.options if len(o.recalled) == chairman_choice), None)
+        if result.options and min_marks is None:
+            sizes = " or ".join(str(len(o.recalled)) for o in result.options)
+            raise InvalidCutChoice(f"the Chairman can recall {sizes} couples, not {chairman_choice}")
         return recall(
             marks.crosses,
             judges=marks.judges,
             requested=asked,
-            # Rule 1: every judge marks exactly the number of couples the Chairman asked for.
             marks_per_judge=asked,
             policy=cut_policy,
-            chairman_choice=chairman_choice,
+            chairman_choice=min_marks if min_marks is not None else chairman_choice,
         )
     for name, given in (
         ("--recall", requested is not None),

@@ -115,7 +115,7 @@ def rule10(table: Rule10Table) -> dict[str, Any]:
                 "sums": {c: number(s) for c, s in step.sums.items()},
                 "rule": step.rule,
                 "awarded": list(step.awarded),
-                "awarded_place": step.awarded_place.as_number(),
+                "places": _places(step.places),
             }
             for step in table.steps
         ],

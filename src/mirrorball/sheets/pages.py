@@ -82,7 +82,7 @@ def dance_page(result: DanceResult, style: PlaceStyle) -> Page:
         result.couples,
         marks=result.marks,
         mark_labels=result.judges,
-        mark_group="Judges",
+        mark_groups=(("Judges", judges),),
         columns=result.columns,
         cells=result.cells,
         places=result.places,
@@ -190,7 +190,7 @@ def _majority_table(
     *,
     marks: Mapping[str, Sequence[int]],
     mark_labels: Sequence[str],
-    mark_group: str,
+    mark_groups: tuple[tuple[str, int], ...],
     columns: Sequence[str],
     cells: Mapping[str, Sequence[Cell]],
     places: Mapping[str, Place],
@@ -208,14 +208,14 @@ def _majority_table(
         )
         for couple in couples
     )
-    groups = (("", 1), (mark_group, len(mark_labels)), ("Majority columns", len(columns)), ("", 1))
+    groups = (("", 1), *mark_groups, ("Majority columns", len(columns)), ("", 1))
     return Table(header=header, rows=rows, caption=caption, groups=groups)
 
 
 def _rule10_table(table: Rule10Table, style: PlaceStyle) -> Table:
     """Count (sum) of dances placed p or better, one column per place p under review."""
     header = ("Couple", *(_column(step.place) for step in table.steps), "Place")
-    awarded = {couple: step.awarded_place for step in table.steps for couple in step.awarded}
+    awarded = {couple: place for step in table.steps for couple, place in step.places.items()}
     rows = tuple(
         (
             Entry(couple, role="couple"),
@@ -242,11 +242,19 @@ def _rule10_table(table: Rule10Table, style: PlaceStyle) -> Table:
 
 
 def _rule11_table(table: Rule11Table, style: PlaceStyle) -> Table:
+    # Sources read "dance/judge": print the judge under a heading per dance, as on the dance pages.
+    split = [source.rsplit("/", 1) if "/" in source else ["", source] for source in table.sources]
+    groups: list[tuple[str, int]] = []
+    for dance, _ in split:
+        if groups and groups[-1][0] == dance:
+            groups[-1] = (dance, groups[-1][1] + 1)
+        else:
+            groups.append((dance, 1))
     return _majority_table(
         table.couples,
         marks=table.marks,
-        mark_labels=table.sources,
-        mark_group="All marks of the tied couples (dance/judge)",
+        mark_labels=[judge for _, judge in split],
+        mark_groups=tuple(groups),
         columns=table.columns,
         cells=table.cells,
         places=table.places,
