@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from mirrorball.scoring.errors import InvalidPlaces, Rule11NeedsMarks
 from mirrorball.scoring.majority import column_label, place_by_majority
-from mirrorball.scoring.places import Place, describe_place, format_number
+from mirrorball.scoring.places import Place, describe_place, format_number, ordinal
 from mirrorball.scoring.single_dance import place_dance
 from mirrorball.scoring.tabulation import (
     DanceResult,
@@ -61,7 +61,7 @@ def _as_places(dance: str, given: Mapping[str, Place | Fraction | int]) -> dict[
     for couple, value in given.items():
         if isinstance(value, Place):
             values[couple] = value
-        elif isinstance(value, int | Fraction | float) and not isinstance(value, bool):
+        elif isinstance(value, int | Fraction | float) and not isinstance(value, bool) and _finite(value):
             values[couple] = Fraction(value)
         else:
             raise InvalidPlaces(f"place {value!r} is not a number", dance=dance, couple=couple)
@@ -91,6 +91,14 @@ def _as_places(dance: str, given: Mapping[str, Place | Fraction | int]) -> dict[
     if not places:
         raise InvalidPlaces("no couples", dance=dance)
     return places
+
+
+def _dances(n: int) -> str:
+    return f"{n} dance" if n == 1 else f"{n} dances"
+
+
+def _finite(value: int | Fraction | float) -> bool:
+    return not isinstance(value, float) or (value == value and abs(value) != float("inf"))
 
 
 class _Summary:
@@ -182,7 +190,7 @@ class _Summary:
             elif len(by_sum) == 1:
                 rule, awarded = "R10b", {by_sum[0]: Place.single(p)}
             else:
-                rule, awarded = "R11", self.by_rule11(tuple(by_sum), p, total)
+                rule, awarded = "R11", self.by_rule11(tuple(by_sum), p, counts[by_sum[0]], lowest)
             order = tuple(sorted(awarded, key=lambda c: awarded[c]))
             steps.append(Rule10Step(p, tuple(remaining), counts, sums, rule, order, awarded))
             for couple, place in awarded.items():
@@ -198,7 +206,7 @@ class _Summary:
         (winner,) = step.awarded
         place = step.places[winner]
         others = [c for c in step.couples if c != winner]
-        mine = f"{step.counts[winner]} dances placed {p} or better"
+        mine = f"{_dances(step.counts[winner])} placed {p} or better"
         if rule == "R10":
             last = f"the last couple of the tie on {format_number(total)}"
             note = f"{winner} takes {describe_place(place)}: {last}."
@@ -224,11 +232,18 @@ class _Summary:
             note=note,
         )
 
-    def by_rule11(self, tied: tuple[str, ...], p: int, total: Fraction) -> dict[str, Place]:
+    def by_rule11(self, tied: tuple[str, ...], p: int, count: int, total: Fraction) -> dict[str, Place]:
+        """Rule 11 for place p over ``tied`` (equal after Rule 10: ``count`` places p or better, ``total``).
+
+        Two couples: both are placed here (the loser takes p+1 directly). Three or more: only place p.
+        """
+        equal = (
+            f"{', '.join(tied)} still equal after Rule 10 for {ordinal(p)} "
+            f"({_dances(count)} placed {p} or better, sum {format_number(total)})"
+        )
         if not self.results:
             raise Rule11NeedsMarks(
-                f"couples {', '.join(tied)} tie on {format_number(total)} for place {p} after Rule 10; "
-                "Rule 11 needs the judges' marks (use place_final)",
+                f"couples {equal}: Rule 11 needs the judges' marks (use place_final)",
                 couple=tied[0],
             )
         marks = {c: tuple(m for d in self.dances for m in self.results[d].marks[c]) for c in tied}
@@ -255,10 +270,7 @@ class _Summary:
                 decisions=outcome.decisions,
             )
         )
-        lead = (
-            f"Rule 11 ({len(tied)} couples tied on {format_number(total)}; "
-            f"{len(sources)} marks, majority {majority}): "
-        )
+        lead = f"Rule 11 ({equal}; {len(sources)} marks, majority {majority}): "
         for decision in outcome.decisions:
             if decision.place is not None:
                 self.decisions.append(
