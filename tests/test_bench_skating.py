@@ -20,5 +20,6 @@ def test_bench_runs_once_and_prints_its_figures() -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
-    for words in ("median ms", "p90 ms", "per second", "tabulate final", "tabulate recall", "render html sheet"):
+    figures = ("median ms", "p90 ms", "per second", "tabulate final", "tabulate recall", "render html sheet")
+    for words in figures:
         assert words in done.stdout, words

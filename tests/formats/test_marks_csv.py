@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from mirrorball.formats.errors import InputError
@@ -61,7 +63,8 @@ def test_places_column_reads_decimal_range_and_german_comma() -> None:
     text = "dance;couple;place\nW;1;1\nW;2;2,5\nW;3;2-3\nT;1;1\nT;2;2.5\nT;3;2.5\n"
     marks = parse(text, source="p.csv")
     assert isinstance(marks, DancePlacesMarks)
-    assert marks.places["W"] == {"1": Place(1, 1), "2": Place(2, 3), "3": Place(2, 3)}
+    # A value stays a value (the engine knows how many share it); a range is an exact interval.
+    assert marks.places["W"] == {"1": Fraction(1), "2": Fraction(5, 2), "3": Place(2, 3)}
 
 
 @pytest.mark.parametrize(

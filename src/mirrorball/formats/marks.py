@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Literal, TypeAlias
 
@@ -25,6 +26,9 @@ DEFAULT_DANCE = "Dance"
 
 #: How standard input is named in error messages.
 STDIN = "<stdin>"
+
+
+PlaceGiven: TypeAlias = Place | Fraction
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,15 @@ class FinalMarks:
 
 @dataclass(frozen=True)
 class DancePlacesMarks:
-    """A multi-dance final given only by each couple's place in each dance (Rule 9 onwards)."""
+    """A multi-dance final given only by each couple's place in each dance (Rule 9 onwards).
+
+    A place written as a range ("2-3") is kept as a `Place`; one written as a value (2.5) stays a value,
+    so that the engine reads it as the interval the couples sharing it hold (four couples on 2.5 hold 1-4,
+    which the value alone cannot say).
+    """
 
     dances: tuple[str, ...]
-    places: Mapping[str, Mapping[str, Place]]
+    places: Mapping[str, Mapping[str, PlaceGiven]]
 
     @property
     def couples(self) -> tuple[str, ...]:
@@ -74,6 +83,13 @@ class RecallMarks:
 
 
 RoundMarks: TypeAlias = FinalMarks | DancePlacesMarks | RecallMarks
+
+
+def place_value(value: Fraction) -> Fraction:
+    """A place given as a number must be a whole number or a half (the mean of consecutive places)."""
+    if value < 1 or (2 * value).denominator != 1:
+        raise ValueError(f"{value} is not a place")
+    return value
 
 
 def input_format_for(name: str, given: str | None) -> InputFormat:

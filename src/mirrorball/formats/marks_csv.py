@@ -35,11 +35,13 @@ from mirrorball.formats.marks import (
     DEFAULT_DANCE,
     DancePlacesMarks,
     FinalMarks,
+    PlaceGiven,
     RecallMarks,
     RoundMarks,
     check_same_couples,
+    place_value,
 )
-from mirrorball.scoring import Place
+from mirrorball.scoring import Place, format_number
 
 KINDS = ("final", "recall", "places")
 _SETTING = re.compile(r"^#\s*(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
@@ -94,8 +96,9 @@ def dumps(marks: RoundMarks) -> str:
         writer.writerow(["dance", "couple", "place"])
         for dance in marks.dances:
             for couple, place in marks.places[dance].items():
-                # "2-3" is exact where "2.5" is not: 2.5 may also be 1-4 shared by four.
-                writer.writerow([dance, couple, place.format("range")])
+                # A range stays a range ("1-4" is exact where 2.5 is not); a value stays a value.
+                text = place.format("range") if isinstance(place, Place) else format_number(place)
+                writer.writerow([dance, couple, text])
     else:
         writer.writerow(["dance", "couple", *marks.judges])
         for dance in marks.dances:
@@ -258,13 +261,13 @@ def _recall(sheet: _Sheet) -> RecallMarks:
 
 
 def _places(sheet: _Sheet) -> DancePlacesMarks:
-    places: dict[str, dict[str, Place]] = {}
+    places: dict[str, dict[str, PlaceGiven]] = {}
     for dance, rows in _by_dance(sheet).items():
         places[dance] = {couple: _place(sheet, row) for couple, row in rows.items()}
     return DancePlacesMarks(dances=tuple(places), places=places)
 
 
-def _place(sheet: _Sheet, row: _Row) -> Place:
+def _place(sheet: _Sheet, row: _Row) -> PlaceGiven:
     """'2', '2.5', '2,5' (a German decimal comma, in a `;` file) or '2-3' (a shared place, 2.5)."""
     text = row.cells[0].replace(",", ".")
     match = re.fullmatch(r"(\d+)\s*-\s*(\d+)", text)
@@ -272,7 +275,7 @@ def _place(sheet: _Sheet, row: _Row) -> Place:
         if match:
             return Place(int(match[1]), int(match[2]))
         if re.fullmatch(r"\d+(\.\d+)?", text):
-            return Place.from_value(Fraction(text))
+            return place_value(Fraction(text))
     except ValueError:
         pass
     raise sheet.fail(f"a place is a number like 2, 2.5 or 2-3, not {row.cells[0]!r}", row.line, "place")

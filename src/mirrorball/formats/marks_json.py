@@ -24,9 +24,11 @@ from mirrorball.formats.marks import (
     DEFAULT_DANCE,
     DancePlacesMarks,
     FinalMarks,
+    PlaceGiven,
     RecallMarks,
     RoundMarks,
     check_same_couples,
+    place_value,
 )
 from mirrorball.scoring import Place
 
@@ -83,7 +85,7 @@ def to_case(marks: RoundMarks) -> dict[str, Any]:
             "judges": None,
             "marks": None,
             "expected_dance_places": {
-                d: {c: p.as_number() for c, p in by.items()} for d, by in marks.places.items()
+                d: {c: _number(p) for c, p in by.items()} for d, by in marks.places.items()
             },
         }
     case: dict[str, Any] = {
@@ -97,6 +99,11 @@ def to_case(marks: RoundMarks) -> dict[str, Any]:
     if marks.recall is not None:
         case["recall"] = marks.recall
     return case
+
+
+def _number(place: PlaceGiven) -> int | float:
+    value = place.value if isinstance(place, Place) else place
+    return value.numerator if value.denominator == 1 else float(value)
 
 
 def dumps(marks: RoundMarks) -> str:
@@ -168,7 +175,7 @@ class _Reader:
 
     def dance_places(self, obj: dict[str, Any]) -> DancePlacesMarks:
         by_dance = self.mapping(obj.get("expected_dance_places"), "expected_dance_places")
-        places: dict[str, dict[str, Place]] = {}
+        places: dict[str, dict[str, PlaceGiven]] = {}
         for dance, by_couple in by_dance.items():
             path = f"expected_dance_places.{dance}"
             places[dance] = {}
@@ -176,7 +183,7 @@ class _Reader:
                 if isinstance(place, bool) or not isinstance(place, int | float):
                     raise self.fail(f"expected a place number, got {json.dumps(place)}", f"{path}.{couple}")
                 try:
-                    places[dance][couple] = Place.from_value(Fraction(place))
+                    places[dance][couple] = place_value(Fraction(place))
                 except ValueError:
                     raise self.fail(f"not a place: {json.dumps(place)}", f"{path}.{couple}") from None
         check_same_couples(places, source=self.source)
