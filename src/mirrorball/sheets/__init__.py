@@ -6,12 +6,11 @@ result into the documented JSON interface. None of them applies a rule.
 
 from __future__ import annotations
 
-import json as _json
 from typing import Literal
 
 from mirrorball.scoring import DanceResult, FinalResult, RecallResult
 from mirrorball.scoring.places import PlaceStyle
-from mirrorball.sheets import csv, html, text
+from mirrorball.sheets import csv, html, json, text
 from mirrorball.sheets.json import to_dict
 from mirrorball.sheets.pages import pages
 
@@ -30,7 +29,7 @@ def render(
 ) -> str:
     """The whole sheet of a round as one string in the chosen format."""
     if fmt == "json":
-        return _json.dumps(to_dict(result), indent=2) + "\n"
+        return json.dumps(result)
     laid_out = pages(result, places)
     if fmt == "csv":
         return csv.render(laid_out)

@@ -14,6 +14,7 @@ and sums of places are whole numbers or halves, which floats hold exactly.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -175,3 +176,19 @@ def _cells(cells: Mapping[str, Sequence[Cell]]) -> dict[str, dict[str, list[Any]
         }
         for c, row in cells.items()
     }
+
+
+def dumps(result: DanceResult | FinalResult | RecallResult) -> str:
+    """`to_dict` as indented JSON, with lists of plain values kept on one line (a row of marks reads as
+    a row, and a 300-couple recall stays scrollable)."""
+    return _encode(to_dict(result), 0) + "\n"
+
+
+def _encode(value: Any, depth: int) -> str:
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(str(k))}: {_encode(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        return "[\n" + ",\n".join(f"{inner}{_encode(v, depth + 1)}" for v in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)

@@ -6,9 +6,13 @@ and what the docs quote.
 
 from __future__ import annotations
 
+import textwrap
+
 from mirrorball.sheets.pages import DECIDING_MARK, Page, Table
 
 GAP = "  "
+#: Notes wrap like a printed page; tables never wrap (a wrapped row is unreadable).
+NOTE_WIDTH = 100
 
 
 def render(pages: list[Page]) -> str:
@@ -25,7 +29,8 @@ def _page(page: Page) -> str:
         lines.append("")
     if page.alerts:
         lines += [*page.alerts, ""]
-    lines += page.notes
+    for note in page.notes:
+        lines += textwrap.wrap(note, NOTE_WIDTH, subsequent_indent="  ")
     return "\n".join(lines).rstrip()
 
 
