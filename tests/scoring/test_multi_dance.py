@@ -6,7 +6,13 @@ from fractions import Fraction
 
 import pytest
 
-from mirrorball.scoring import InvalidPlaces, Place, place_final, place_final_from_dance_places
+from mirrorball.scoring import (
+    InvalidPlaces,
+    Place,
+    Rule11NeedsMarks,
+    place_final,
+    place_final_from_dance_places,
+)
 
 from .vectors import load_vectors
 
@@ -140,3 +146,16 @@ def test_invalid_dance_places_are_refused(places: dict[str, object], fragment: s
     with pytest.raises(InvalidPlaces, match=fragment) as info:
         place_final_from_dance_places({"W": places})  # type: ignore[dict-item]
     assert info.value.dance == "W"
+
+
+def test_rule10_with_no_place_p_or_better_goes_to_rule11_as_written() -> None:
+    """a (3,3,2) and e (2,2,4) tie on 8 for 1st and neither has a 1st: counts and sums are equal (0, 0),
+    so by the text of Rule 10(c) the tie goes to Rule 11 — not to a count of '2nd or better'. This pins
+    the reading documented in docs/scoring.md."""
+    dance_places = {
+        "W": {"a": 3, "b": 5, "c": 4, "d": 6, "e": 2, "f": 1},
+        "T": {"a": 3, "b": 4, "c": 1, "d": 6, "e": 2, "f": 5},
+        "F": {"a": 2, "b": 5, "c": 6, "d": 1, "e": 4, "f": 3},
+    }
+    with pytest.raises(Rule11NeedsMarks, match=r"a, e still equal after Rule 10 for 1st \(0 dances"):
+        place_final_from_dance_places(dance_places)

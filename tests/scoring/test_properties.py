@@ -18,6 +18,7 @@ from mirrorball.scoring import (
     place_final_from_dance_places,
     recall,
 )
+from mirrorball.scoring.tabulation import RULES
 
 Marks = dict[str, list[int]]
 
@@ -95,6 +96,24 @@ def test_places_form_a_valid_ranking(data) -> None:  # type: ignore[no-untyped-d
         dance_result = result.dance_results[dance]
         for place in dance_result.places.values():
             assert place.value == Fraction(place.low + place.high, 2)
+
+
+@given(panels())
+def test_every_decision_is_labelled_and_explained(data) -> None:  # type: ignore[no-untyped-def]
+    judges, _, dances = data
+    result = place_final(dances, judges=judges)
+    for decision in result.decisions:
+        assert decision.rule in RULES
+        assert decision.note.endswith(".") and "\n" not in decision.note
+        assert set(decision.outcome) <= set(decision.couples)
+        for couple in decision.outcome:
+            assert decision.place is not None
+            if decision.dance is None:
+                assert result.places[couple] == decision.place
+            else:
+                assert result.dance_places[decision.dance][couple] == decision.place
+    placed_by_summary = [c for d in result.decisions if d.dance is None for c in d.outcome]
+    assert sorted(placed_by_summary) == sorted(result.couples)
 
 
 @given(panels())

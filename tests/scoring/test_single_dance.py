@@ -65,7 +65,8 @@ def test_every_couple_has_exactly_one_deciding_cell_and_used_cells_are_a_prefix(
             used = [cell.used for cell in cells]
             assert used == sorted(used, reverse=True), (case_id, couple)
             deciding = next(i for i, cell in enumerate(cells) if cell.deciding)
-            assert used.index(False) == deciding + 1 if False in used else True
+            # Used up to and including the deciding cell, blank after it.
+            assert used == [i <= deciding for i in range(len(cells))], (case_id, couple)
 
 
 def test_every_place_comes_from_one_decision_of_this_dance() -> None:

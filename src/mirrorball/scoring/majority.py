@@ -18,7 +18,7 @@ The procedure, as skating-rules.md states it:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -77,8 +77,12 @@ class _Engine:
         """Greater count first, then lower sum (Rules 6 and 7a)."""
         return (-self.count[couple][k], self.total[couple][k])
 
-    def rank(self, group: Sequence[str], k: int, *, tie_break: bool) -> list[_Award]:
-        """Order couples that all hold a majority in column k; ``tie_break`` when Rule 7b sent them here."""
+    def rank(self, group: Sequence[str], k: int, *, tie_break: bool) -> Iterator[_Award]:
+        """Order couples that all hold a majority in column k; ``tie_break`` when Rule 7b sent them here.
+
+        A generator, so that when Rule 11 stops after place p the ties behind it are never examined (and
+        their cells stay unused on the sheet).
+        """
         for c in group:
             self.used[c].add(k)
         counts = Counter(self.count[c][k] for c in group)
@@ -92,16 +96,15 @@ class _Engine:
                 bands[-1].append(c)
             else:
                 bands.append([c])
-        awards: list[_Award] = []
         for i, band in enumerate(bands):
             remaining = tuple(c for b in bands[i:] for c in b)
             if len(band) > 1:
                 if k == self.last:
                     for c in band:
                         self.deciding[c] = k
-                    awards.append(_Award(tuple(band), k, "R7c", tuple(band)))
+                    yield _Award(tuple(band), k, "R7c", tuple(band))
                 else:
-                    awards.extend(self.rank(band, k + 1, tie_break=True))
+                    yield from self.rank(band, k + 1, tie_break=True)
                 continue
             (couple,) = band
             self.deciding[couple] = k
@@ -113,8 +116,7 @@ class _Engine:
                 # Separated from the couples after it (or, for the last, from the one before it).
                 other = bands[i + 1][0] if i + 1 < len(bands) else bands[i - 1][0]
                 rule = "R7a" if self.count[other][k] == self.count[couple][k] else "R6"
-            awards.append(_Award((couple,), k, rule, remaining))
-        return awards
+            yield _Award((couple,), k, rule, remaining)
 
     def run(self, first_place: int, places_wanted: int | None) -> MajorityOutcome:
         unplaced = list(self.couples)
@@ -131,14 +133,14 @@ class _Engine:
                 k += 1
                 continue
             for award in self.rank(holders, k, tie_break=False):
-                if places_wanted is not None and next_place - first_place >= places_wanted:
-                    break
                 place = Place(next_place, next_place + len(award.couples) - 1)
                 for c in award.couples:
                     places[c] = place
                     unplaced.remove(c)
                 decisions.append(self.decision(award, place))
                 next_place = place.high + 1
+                if places_wanted is not None and next_place - first_place >= places_wanted:
+                    break
             k += 1
         cells = {
             c: tuple(

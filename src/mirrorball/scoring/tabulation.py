@@ -195,8 +195,9 @@ class RecallResult:
     then ``recalled`` lists the recalled couples in input order (a recall is a set; published lists
     go by number), else it is empty.
     ``options``: the possible cuts when the request splits a tie — fewer first, then more; only options
-    that exist (recalling nobody is not an option). Empty when the cut was clean. ``min_marks``: the
-    marks needed to be recalled (None when unresolved).
+    that exist (recalling nobody is not an option). Empty when the cut was clean; a single option when
+    nobody is above the tie, which then settles the cut whatever the policy. ``min_marks``: the marks
+    needed to be recalled (None when unresolved).
     """
 
     dances: tuple[str, ...]
