@@ -54,11 +54,12 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
 def cli_process() -> Runner:
     """The real command in its own process: proves no traceback escapes and stdin really is read."""
 
-    def run(*args: str, stdin: str | None = None) -> Run:
+    def run(*args: str, stdin: str | bytes | None = None) -> Run:
         env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+        data = stdin.encode() if isinstance(stdin, str) else stdin  # bytes: to send what is not UTF-8
         done = subprocess.run(
-            [sys.executable, "-m", "mirrorball", *args], input=stdin, capture_output=True, text=True, env=env
+            [sys.executable, "-m", "mirrorball", *args], input=data, capture_output=True, env=env
         )
-        return Run(done.returncode, done.stdout, done.stderr)
+        return Run(done.returncode, done.stdout.decode(), done.stderr.decode())
 
     return run

@@ -125,6 +125,9 @@ def test_stdin_through_a_real_pipe(cli_process: Runner) -> None:
     run = cli_process("tabulate", "-", "--json", stdin=FINAL_CSV)
     assert run.code == 0, run.stderr
     assert json.loads(run.stdout)["places"] == {"1": 1, "2": 2}
+    latin1 = cli_process("tabulate", "-", stdin=FINAL_CSV.replace("Waltz", "Walzer für").encode("latin-1"))
+    assert latin1.code == 2 and "Traceback" not in latin1.stderr
+    assert "not UTF-8" in latin1.error
 
 
 # --- recall rounds and the Chairman ------------------------------------------------------------------
@@ -163,6 +166,19 @@ def test_recall_on_the_command_line_overrides_the_file(cli: Runner, tmp_path: Pa
 
 def test_an_unreadable_file(cli: Runner, tmp_path: Path) -> None:
     _refused(cli("tabulate", str(tmp_path / "missing.csv")), "missing.csv", "cannot read")
+
+
+def test_a_file_that_is_not_utf8(cli: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("dance,couple,A\nWalzer für Anfänger,1,1\n".encode("latin-1"))
+    _refused(cli("tabulate", str(path)), "latin1.csv", "UTF-8")
+
+
+def test_an_unwritable_output(cli: Runner, tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "sheet.txt"
+    run = cli("tabulate", "--example", "recall-round", "--output", str(target))
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert "cannot write the sheet" in run.error
 
 
 def test_bad_json(cli: Runner, tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ import typer
 
 from mirrorball.cli.app import app
 from mirrorball.formats import examples
-from mirrorball.formats.marks import parse_marks, read_marks
+from mirrorball.formats.errors import InputError
+from mirrorball.formats.marks import STDIN, parse_marks, read_marks
 from mirrorball.scoring import CutPolicy, RecallResult
 from mirrorball.service.tabulate import tabulate as tabulate_round
 from mirrorball.sheets import render
@@ -127,7 +128,7 @@ def tabulate(
     else:
         assert file is not None
         name = "standard input" if file == "-" else Path(file).name
-        stdin_text = sys.stdin.read() if file == "-" else None
+        stdin_text = _read_stdin() if file == "-" else None
         marks = read_marks(
             file, input_format=input_format.value if input_format else None, stdin_text=stdin_text
         )
@@ -139,7 +140,10 @@ def tabulate(
     if output is None:
         typer.echo(sheet, nl=False)
     else:
-        output.write_text(sheet, encoding="utf-8")
+        try:
+            output.write_text(sheet, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the sheet: {exc.strerror or exc}", source=str(output)) from None
     if isinstance(result, RecallResult) and not result.resolved:
         sizes = " or ".join(str(len(option.recalled)) for option in result.options)
         typer.echo(
@@ -147,6 +151,17 @@ def tabulate(
             "tabulate again with --chairman N or --cut-policy.",
             err=True,
         )
+
+
+def _read_stdin() -> str:
+    """Standard input as UTF-8, strictly: the terminal's locale may otherwise smuggle bad bytes through."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # already text (tests, embedding)
+        return sys.stdin.read()
+    try:
+        return bytes(buffer.read()).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", source=STDIN) from None
 
 
 @example_app.command("list")
