@@ -90,7 +90,9 @@ def dance_page(result: DanceResult, style: PlaceStyle) -> Page:
     )
     return Page(
         title=result.dance,
-        subtitle=f"{len(result.couples)} couples, {judges} judges, majority {result.majority}",
+        subtitle=(
+            f"{_count(len(result.couples), 'couple')}, {_count(judges, 'judge')}, majority {result.majority}"
+        ),
         tables=(table,),
         notes=(LEGEND, *(d.note for d in result.decisions)),
     )
@@ -119,7 +121,8 @@ def summary_page(result: FinalResult, style: PlaceStyle) -> Page:
     summary_notes = tuple(d.note for d in result.decisions if d.dance is None)
     return Page(
         title="Summary",
-        subtitle=f"{len(result.couples)} couples, {len(result.dances)} dances: final places by Rules 9-11",
+        subtitle=f"{_count(len(result.couples), 'couple')}, {_count(len(result.dances), 'dance')}: "
+        "final places by Rules 9-11",
         tables=tuple(tables),
         notes=summary_notes,
     )
@@ -166,13 +169,17 @@ def recall_page(result: RecallResult) -> Page:
     return Page(
         title="Recall",
         subtitle=(
-            f"{len(result.couples)} couples, {judges} judges, "
-            f"{len(result.dances)} dance{'s' if len(result.dances) > 1 else ''}: {', '.join(result.dances)}"
+            f"{_count(len(result.couples), 'couple')}, {_count(judges, 'judge')}, "
+            f"{_count(len(result.dances), 'dance')}: {', '.join(result.dances)}"
         ),
         tables=(Table(header=header, rows=rows, groups=groups),),
         notes=(outcome, *(d.note for d in result.decisions)),
         alerts=alerts,
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _couples(couples: Sequence[str]) -> str:
