@@ -9,7 +9,7 @@ sheet cannot disagree with the JSON export or the engine.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mirrorball.scoring import (
     Cell,
@@ -61,7 +61,7 @@ class Page:
     tables: tuple[Table, ...]
     notes: tuple[str, ...] = ()
     #: Lines the reader must act on (an unresolved cut), shown before the notes and more loudly.
-    alerts: tuple[str, ...] = field(default=())
+    alerts: tuple[str, ...] = ()
 
 
 def pages(result: DanceResult | FinalResult | RecallResult, style: PlaceStyle = "decimal") -> list[Page]:
