@@ -1,0 +1,1 @@
+"""Use cases: each composes the store and the scoring engines for one thing a person wants done."""
