@@ -22,5 +22,9 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except (ScoringError, InputError) as exc:
-        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}", markup=True)
+        # soft_wrap: a long message stays one line for scripts reading stderr; the message itself is never
+        # read as markup, since it quotes the user's own text (couple names, file contents).
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+        console.print("[bold red]error:[/] ", end="")
+        console.print(str(exc), markup=False)
         sys.exit(USER_ERROR_EXIT)
