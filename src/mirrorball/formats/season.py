@@ -46,7 +46,7 @@ RULE_FIELDS = {
 }
 
 
-class _Reader:
+class FieldReader:
     """Walks the JSON with a field path, so every error says where it is."""
 
     def __init__(self, source: str) -> None:
@@ -87,7 +87,7 @@ class _Reader:
         return value
 
 
-def number(value: Any, path: str, reader: _Reader | None = None) -> Fraction:
+def number(value: Any, path: str, reader: FieldReader | None = None) -> Fraction:
     """An exact number from JSON: 7, 7.5 (read as 15/2 exactly) or "15/2"."""
     try:
         if isinstance(value, bool):
@@ -108,7 +108,7 @@ def encode_number(value: Fraction) -> int | str:
     return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
-def read_rules(data: Any, path: str, reader: _Reader, base: Rules | None = None) -> Rules:
+def read_rules(data: Any, path: str, reader: FieldReader, base: Rules | None = None) -> Rules:
     """Rules from an object; fields left out keep `base` (the season's rules for a week override)."""
     obj = reader.obj(data, path)
     values: dict[str, Any] = {}
@@ -136,7 +136,7 @@ def read_rules(data: Any, path: str, reader: _Reader, base: Rules | None = None)
         raise reader.fail(exc.problem, path) from exc
 
 
-def _marks(data: Any, path: str, reader: _Reader) -> tuple[Mark, ...]:
+def _marks(data: Any, path: str, reader: FieldReader) -> tuple[Mark, ...]:
     if isinstance(data, dict):
         return tuple(Mark(reader.text(j, path), reader.number(s, f"{path}.{j}")) for j, s in data.items())
     marks = []
@@ -153,7 +153,7 @@ def _marks(data: Any, path: str, reader: _Reader) -> tuple[Mark, ...]:
     return tuple(marks)
 
 
-def _week(data: Any, path: str, reader: _Reader, rules: Rules) -> Week:
+def _week(data: Any, path: str, reader: FieldReader, rules: Rules) -> Week:
     obj = reader.obj(data, path)
     routines = []
     for i, item in enumerate(reader.arr(obj.get("routines", []), f"{path}.routines")):
@@ -216,7 +216,7 @@ def _week(data: Any, path: str, reader: _Reader, rules: Rules) -> Week:
 
 def season_from_dict(data: Any, source: str = "<season>") -> Season:
     """A validated Season from parsed JSON."""
-    reader = _Reader(source)
+    reader = FieldReader(source)
     obj = reader.obj(data, "")
     if obj.get("format") != FORMAT:
         raise reader.fail(f"not a season file: expected format {FORMAT!r}", "format")
@@ -351,7 +351,7 @@ def write_season(season: Season, path: str | Path) -> None:
 
 def parse_votes(data: Any, source: str, field: str = "votes") -> dict[str, Fraction]:
     """Votes (or judges' points) per couple: {"couple": number}."""
-    reader = _Reader(source)
+    reader = FieldReader(source)
     obj = reader.obj(data, field)
     return {str(c): reader.number(v, f"{field}.{c}") for c, v in obj.items()}
 
@@ -362,7 +362,7 @@ def read_votes_file(path: str | Path) -> tuple[dict[str, dict[str, Fraction]], s
     `source` says where the numbers come from ("published", "simulated: ..."): it is shown with every
     result computed from them, so invented numbers are never mistaken for real ones.
     """
-    reader = _Reader(str(path))
+    reader = FieldReader(str(path))
     obj = reader.obj(load_json(path), "")
     label = reader.text(obj.get("source"), "source")
     weeks = reader.obj(obj.get("weeks"), "weeks")

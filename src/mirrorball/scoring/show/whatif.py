@@ -182,7 +182,7 @@ def compare_week(
     else:
         look = outlook(couples, points, week_rules, eliminate=max(week.eliminate, 1), immune=week.immune)
         possible = ()
-        basis = f"any vote ({len(couples)} couples: too many orderings to use the proven comparisons)"
+        basis = f"any vote — {len(couples)} couples are too many to try every ordering"
     verdict, text = _verdict(kind, actual, possible, look)
     text = f"{text} ({basis})" if verdict not in ("no result", "unknown") else text
     return WeekComparison(week.label, couples, kind, actual, outcome, possible, implied, look, verdict, text)
