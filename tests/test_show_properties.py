@@ -17,7 +17,12 @@ from mirrorball.scoring.show import PRESETS, Rules, combine, outlook, standings
 NAMES = ["ann", "bob", "cat", "dan", "eve", "fay"]
 PERCENTAGE = Rules(method="percentage", tie_break=("votes", "judges", "order"))
 RANKED = [PRESETS["strictly"], PRESETS["strictly-2008"], PRESETS["dwts-rank"], PRESETS["eurovision"]]
-ALL_RULES = [PERCENTAGE, Rules(method="percentage", judges_weight=F(2), votes_weight=F(1)), *RANKED]
+ALL_RULES = [
+    PERCENTAGE,
+    Rules(method="percentage", judges_weight=F(2), votes_weight=F(1)),
+    Rules(method="votes-only"),
+    *RANKED,
+]
 
 
 @st.composite
@@ -76,18 +81,25 @@ def test_relabelling_couples_relabels_results(
     assert renamed.combined == {rename[c]: v for c, v in out.combined.items()}
 
 
-def _position(rules: Rules, couples: list[str], judges: dict[str, F], votes: dict[str, F], x: str) -> int:
-    return standings(couples, judges, votes, rules).ranking.index(x)
+def _order(
+    rules: Rules, couples: list[str], judges: dict[str, F], votes: dict[str, F], immune: tuple[str, ...] = ()
+) -> list[str]:
+    """The ranking among the couples that can be in the bottom (immune couples skip the cut)."""
+    return [c for c in standings(couples, judges, votes, rules).ranking if c not in immune]
 
 
-def _check_witnesses(rules: Rules, couples: list[str], judges: dict[str, F], eliminate: int) -> None:
+def _check_witnesses(
+    rules: Rules, couples: list[str], judges: dict[str, F], eliminate: int, immune: tuple[str, ...] = ()
+) -> None:
     """Every 'can' must come with a vote split that really does it."""
-    look = outlook(couples, judges, rules, eliminate=eliminate)
-    n = len(couples)
+    look = outlook(couples, judges, rules, eliminate=eliminate, immune=immune)
+    n = len(couples) - len(immune)
     for entry in look.couples:
+        if entry.immune:
+            continue
         sizes = {"bottom": look.bottom, "safe": look.bottom, "eliminated": eliminate, "survive": eliminate}
         for name, votes in entry.witnesses.items():
-            pos = _position(rules, couples, judges, votes, entry.couple)
+            pos = _order(rules, couples, judges, votes, immune).index(entry.couple)
             inside = pos >= n - sizes[name]
             assert inside == (name in ("bottom", "eliminated")), (name, entry, votes)
 
@@ -99,20 +111,25 @@ def _grid(n: int, total: int) -> list[tuple[int, ...]]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(weeks(3, 4), st.integers(1, 2))
+@given(
+    weeks(3, 4), st.integers(1, 2), st.booleans(), st.sampled_from([PERCENTAGE, Rules(method="votes-only")])
+)
 def test_percentage_outlook_against_a_vote_grid(
-    week: tuple[list[str], dict[str, F], dict[str, F]], eliminate: int
+    week: tuple[list[str], dict[str, F], dict[str, F]], eliminate: int, with_immune: bool, rules: Rules
 ) -> None:
     couples, judges, _ = week
-    n = len(couples)
-    rules = PERCENTAGE
-    look = outlook(couples, judges, rules, eliminate=eliminate)
-    _check_witnesses(rules, couples, judges, eliminate)
-    denominator = 24 if n == 3 else 12
-    for split in _grid(n, denominator):
+    immune = (couples[0],) if with_immune else ()
+    n = len(couples) - len(immune)
+    eliminate = min(eliminate, n - 1)
+    look = outlook(couples, judges, rules, eliminate=eliminate, immune=immune)
+    _check_witnesses(rules, couples, judges, eliminate, immune)
+    denominator = 24 if len(couples) == 3 else 12
+    for split in _grid(len(couples), denominator):
         votes = {c: F(v, denominator) for c, v in zip(couples, split, strict=True)}
-        order = standings(couples, judges, votes, rules).ranking
+        order = _order(rules, couples, judges, votes, immune)
         for entry in look.couples:
+            if entry.immune:
+                continue
             pos, x = order.index(entry.couple), entry.couple
             in_bottom, out = pos >= n - look.bottom, pos >= n - eliminate
             assert entry.can_be_bottom or not in_bottom
@@ -126,25 +143,28 @@ def test_percentage_outlook_against_a_vote_grid(
 
 
 @settings(max_examples=60, deadline=None)
-@given(weeks(2, 6), st.sampled_from(RANKED), st.integers(1, 2))
+@given(weeks(2, 6), st.sampled_from(RANKED), st.integers(1, 2), st.booleans())
 def test_rank_outlook_against_every_vote_ordering(
-    week: tuple[list[str], dict[str, F], dict[str, F]], rules: Rules, eliminate: int
+    week: tuple[list[str], dict[str, F], dict[str, F]], rules: Rules, eliminate: int, with_immune: bool
 ) -> None:
     couples, judges, _ = week
-    n = len(couples)
+    immune = (couples[-1],) if with_immune and len(couples) > 2 else ()
+    n = len(couples) - len(immune)
     rules = Rules(method=rules.method, tie_policy=rules.tie_policy, tie_break=rules.tie_break)
     eliminate = min(eliminate, n - 1)
-    look = outlook(couples, judges, rules, eliminate=eliminate)
-    _check_witnesses(rules, couples, judges, eliminate)
+    look = outlook(couples, judges, rules, eliminate=eliminate, immune=immune)
+    _check_witnesses(rules, couples, judges, eliminate, immune)
     seen: dict[str, set[str]] = {c: set() for c in couples}
-    for order in permutations(couples):
-        votes = {c: F(n - i) for i, c in enumerate(order)}
-        ranking = standings(couples, judges, votes, rules).ranking
-        for x in couples:
-            pos = ranking.index(x)
+    for ordering in permutations(couples):
+        votes = {c: F(len(couples) - i) for i, c in enumerate(ordering)}
+        order = _order(rules, couples, judges, votes, immune)
+        for x in order:
+            pos = order.index(x)
             seen[x].add("bottom" if pos >= n - look.bottom else "safe")
             seen[x].add("eliminated" if pos >= n - eliminate else "survive")
     for entry in look.couples:
+        if entry.immune:
+            continue
         assert entry.can_be_bottom == ("bottom" in seen[entry.couple])
         assert entry.can_be_safe == ("safe" in seen[entry.couple])
         assert entry.can_be_eliminated == ("eliminated" in seen[entry.couple])

@@ -109,10 +109,10 @@ def _components(
     method: Method,
     week: str | None,
 ) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
-    def picked(values: Mapping[str, Fraction] | None) -> dict[str, Fraction]:
-        return {c: Fraction(values[c]) for c in pool} if values is not None else {}
+    def picked(values: Mapping[str, Fraction] | None, needed: bool) -> dict[str, Fraction]:
+        return {c: Fraction(values[c]) for c in pool} if values is not None and needed else {}
 
-    j, v = picked(judges_points), picked(votes)
+    j, v = picked(judges_points, method != "votes-only"), picked(votes, method != "judges-only")
     if method in ("percentage", "votes-only", "judges-only"):
         jp = shares(j, what="judges' points", week=week) if j and method != "votes-only" else {}
         vp = shares(v, what="votes", week=week) if v and method != "judges-only" else {}

@@ -118,9 +118,16 @@ class _Percentage(_Zones):
         self, pool: Sequence[str], eligible: Sequence[str], jpoints: Mapping[str, Fraction], rules: Rules
     ):
         super().__init__(pool, eligible, jpoints, rules)
-        self.j = shares({c: jpoints[c] for c in pool}, what="judges' points")
+        self.votes_only = rules.method == "votes-only"
+        self.j = (
+            dict.fromkeys(pool, Fraction(0))
+            if self.votes_only
+            else shares({c: jpoints[c] for c in pool}, what="judges' points")
+        )
 
     def d(self, x: str, y: str) -> Fraction:
+        if self.votes_only:
+            return Fraction(0)
         return self.rules.judges_weight * (self.j[x] - self.j[y]) / self.rules.votes_weight
 
     def enter(self, x: str, size: int) -> dict[str, Fraction] | None:
@@ -294,17 +301,17 @@ def outlook(
     week: str | None = None,
 ) -> Outlook:
     """For every couple: what the public vote can and cannot still do to it this week."""
-    for couple in couples:
-        if couple not in judges_points:
-            raise ShowError("no judges' points for this couple", couple=couple, week=week)
     method = rules.method
+    for couple in couples:
+        if couple not in judges_points and method != "votes-only":
+            raise ShowError("no judges' points for this couple", couple=couple, week=week)
     pool = [c for c in couples if rules.immune_in_totals or c not in immune]
     eligible = [c for c in pool if c not in immune]
-    jpoints = {c: Fraction(judges_points[c]) for c in pool}
+    jpoints = {c: Fraction(judges_points.get(c, 0)) for c in pool}
     zones: _Zones
     if method == "judges-only" or (method != "votes-only" and rules.votes_weight == 0):
         zones, how = _Fixed(pool, eligible, jpoints, rules), "votes do not count"
-    elif method == "percentage":
+    elif method in ("percentage", "votes-only"):
         zones, how = _Percentage(pool, eligible, jpoints, rules), "exact linear analysis of vote shares"
     elif method in ("rank", "eurovision") and rules.tie_break[:1] == ("votes",):
         zones, how = _RankByVotes(pool, eligible, jpoints, rules), "greedy matching of vote places"
