@@ -7,7 +7,16 @@ from fractions import Fraction as F
 
 import pytest
 
-from mirrorball.scoring.show import PRESETS, Judge, Rules, ShowError, combine, judges_save, rank_points
+from mirrorball.scoring.show import (
+    PRESETS,
+    Judge,
+    Rules,
+    ShowError,
+    combine,
+    judges_choice,
+    judges_save,
+    rank_points,
+)
 
 DWTS_EXAMPLE = {"A": 38, "B": 26, "C": 14}
 DWTS_VOTES = {"A": 20, "B": 40, "C": 40}
@@ -175,3 +184,33 @@ def test_bad_input_names_the_couple_and_week(
     with pytest.raises(ShowError, match=message) as info:
         combine(["a", "b"], judges, votes, Rules(), week="3")
     assert "week 3" in str(info.value)
+
+
+PANEL_SYTYCD = [Judge("Mary"), Judge("Adam"), Judge("Nigel", head=True)]
+
+
+def test_sytycd_bottom_three_by_votes_and_the_judges_choose() -> None:
+    couples = ["a", "b", "c", "d", "e"]
+    votes = {"a": 50, "b": 40, "c": 30, "d": 20, "e": 10}
+    out = combine(
+        couples, {}, votes, PRESETS["sytycd"], panel=PANEL_SYTYCD,
+        save_votes={"Mary": "d", "Adam": "c", "Nigel": "c"},
+    )  # fmt: skip
+    assert out.bottom == ("c", "d", "e") and out.eliminated == ("c",)
+    assert out.save is not None and out.save.head_voted  # 1–1 split: Nigel decides
+
+
+def test_judges_choice_head_silent_and_three_way_casting_vote() -> None:
+    agreed = judges_choice(["x", "y", "z"], PANEL_SYTYCD, {"Mary": "z", "Adam": "z"}, head="Nigel")
+    assert (agreed.eliminated, agreed.head_voted) == ("z", False)
+    split = judges_choice(
+        ["x", "y", "z"], PANEL_SYTYCD, {"Mary": "x", "Adam": "y", "Nigel": "z"}, head="Nigel"
+    )
+    assert (split.eliminated, split.casting_vote) == ("z", True)
+    with pytest.raises(ShowError, match="not in the bottom 3"):
+        judges_choice(["x", "y", "z"], PANEL_SYTYCD, {"Mary": "w", "Adam": "y"}, head="Nigel")
+
+
+def test_save_needs_a_bottom_two() -> None:
+    with pytest.raises(ShowError, match="bottom two"):
+        Rules(save="judges", bottom=3)

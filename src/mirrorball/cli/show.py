@@ -410,6 +410,8 @@ def season_command(
         rules = replace(rules, tie_policy=tie_policy)  # type: ignore[arg-type]
     results = [c for c in what_if(season, rules, votes) if week in (None, c.label)]
     described = f"{what_if_rules} ({rules.method}, ties {rules.tie_policy}" + (
-        f", judges' save, final by {rules.final_method or rules.method})" if rules.save == "judges" else ")"
+        f", {rules.save} from a bottom {rules.bottom}, final by {rules.final_method or rules.method})"
+        if rules.save != "none"
+        else ")"
     )
     _show_what_if(season, what_if_rules, rules, described, results, fmt, source)

@@ -21,7 +21,7 @@ from typing import Any
 
 from mirrorball.formats.errors import InputError
 from mirrorball.formats.season import RULE_FIELDS, FieldReader, encode_number, parse_votes, read_rules
-from mirrorball.scoring.show import PRESETS, Judge, Outlook, Rules, WeekOutcome
+from mirrorball.scoring.show import PRESETS, Judge, Outlook, Rules, SaveResult, WeekOutcome
 
 WEEK_FIELDS = {
     "couples", "judges_points", "votes", "eliminate", "final",
@@ -140,7 +140,7 @@ def outcome_to_dict(out: WeekOutcome) -> dict[str, Any]:
     }
     if out.save is not None:
         result["save"] = {
-            "saved": out.save.saved,
+            **({"saved": out.save.saved} if isinstance(out.save, SaveResult) else {}),
             "eliminated": out.save.eliminated,
             "head_voted": out.save.head_voted,
             "casting_vote": out.save.casting_vote,

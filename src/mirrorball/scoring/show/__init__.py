@@ -24,12 +24,13 @@ from mirrorball.scoring.show.model import (
     Week,
 )
 from mirrorball.scoring.show.outlook import CoupleOutlook, Outlook, outlook
-from mirrorball.scoring.show.save import SaveResult, judges_save
+from mirrorball.scoring.show.save import ChoiceResult, SaveResult, judges_choice, judges_save
 from mirrorball.scoring.show.totals import cumulative_points, decision_points, shares, week_points
 
 __all__ = [
     "PRESETS",
     "Bonus",
+    "ChoiceResult",
     "Couple",
     "CoupleOutlook",
     "Decision",
@@ -50,6 +51,7 @@ __all__ = [
     "cumulative_points",
     "decision_points",
     "eurovision_points",
+    "judges_choice",
     "judges_save",
     "outlook",
     "places",

@@ -15,7 +15,7 @@ from itertools import pairwise
 from mirrorball.scoring.show.errors import ShowError
 from mirrorball.scoring.show.leaderboard import eurovision_points, rank_points
 from mirrorball.scoring.show.model import Judge, Method, Rules
-from mirrorball.scoring.show.save import SaveResult, judges_save
+from mirrorball.scoring.show.save import ChoiceResult, SaveResult, judges_choice, judges_save
 from mirrorball.scoring.show.totals import shares
 
 COMPONENT_NAMES: dict[Method, str] = {
@@ -66,7 +66,7 @@ class WeekOutcome:
     eliminated: tuple[str, ...]
     immune: tuple[str, ...]
     final: bool
-    save: SaveResult | None
+    save: SaveResult | ChoiceResult | None
     decisions: tuple[Decision, ...]
 
 
@@ -265,24 +265,26 @@ def combine(
     bottom = tuple(eligible[len(eligible) - bottom_size :]) if bottom_size else ()
     if bottom:
         decisions.append(Decision("bottom", f"bottom {bottom_size}: the lowest combined", bottom))
-    save: SaveResult | None = None
+    save: SaveResult | ChoiceResult | None = None
     eliminated: tuple[str, ...] = ()
-    if eliminate and rules.save == "judges":
+    if eliminate and rules.save != "none":
+        what = "judges' save" if rules.save == "judges" else "judges' choice"
         if eliminate != 1:
-            raise ShowError("a judges' save decides one elimination, not several", week=week)
-        if len(bottom) != 2:
-            raise ShowError("a judges' save needs two couples in the bottom", week=week)
+            raise ShowError(f"a {what} decides one elimination, not several", week=week)
+        if len(bottom) < 2:
+            raise ShowError(f"a {what} needs at least two couples in the bottom", week=week)
         if save_votes is None:
-            decisions.append(Decision("save", "awaiting the judges' save vote", bottom))
+            decisions.append(Decision("save", f"awaiting the {what} vote", bottom))
         else:
             head = rules.head_judge or next((j.name for j in panel if j.head), None)
             if head is None:
                 raise ShowError(
-                    "a judges' save needs a head judge (rules.head_judge or a judge marked head)", week=week
+                    f"a {what} needs a head judge (rules.head_judge or a judge marked head)", week=week
                 )
-            save = judges_save(bottom, panel, save_votes, head=head, guests_vote=rules.guests_vote, week=week)
+            vote = judges_save if rules.save == "judges" else judges_choice
+            save = vote(bottom, panel, save_votes, head=head, guests_vote=rules.guests_vote, week=week)
             eliminated = (save.eliminated,)
-            decisions.append(Decision("save", save.explanation, (save.saved, save.eliminated)))
+            decisions.append(Decision("save", save.explanation, bottom))
     elif eliminate:
         _check_cut(st, eligible, eliminate, "elimination", week)
         eliminated = tuple(eligible[max(0, len(eligible) - eliminate) :])

@@ -17,13 +17,13 @@ from mirrorball.scoring.show.errors import ShowError
 Method = Literal["percentage", "rank", "eurovision", "votes-only", "judges-only"]
 TiePolicy = Literal["competition", "dense", "averaged"]
 TieBreak = Literal["votes", "judges", "order"]
-Save = Literal["none", "judges"]
+Save = Literal["none", "judges", "judges-choice"]
 JudgeRole = Literal["permanent", "guest", "guest-in-seat", "public"]
 
 METHODS: tuple[Method, ...] = ("percentage", "rank", "eurovision", "votes-only", "judges-only")
 TIE_POLICIES: tuple[TiePolicy, ...] = ("competition", "dense", "averaged")
 TIE_BREAKS: tuple[TieBreak, ...] = ("votes", "judges", "order")
-SAVES: tuple[Save, ...] = ("none", "judges")
+SAVES: tuple[Save, ...] = ("none", "judges", "judges-choice")
 JUDGE_ROLES: tuple[JudgeRole, ...] = ("permanent", "guest", "guest-in-seat", "public")
 
 PADDLE_MIN = Fraction(1)
@@ -100,7 +100,8 @@ class Rules:
     - `tie_break`: keys tried in order when combined results tie: more votes, more judges' points, listing
       order. Without "order" an unbroken tie at a cut is an error rather than a silent choice.
     - `bottom`: how many are named in the bottom (2, or 3 for a bottom three).
-    - `save`: "judges" — the judges vote to save one of the bottom two (DWTS S28–31, Strictly's dance-off).
+    - `save`: "judges" — the judges vote to save one of the bottom two (DWTS S28–31, Strictly's dance-off);
+      "judges-choice" — the judges choose who leaves from the bottom (So You Think You Can Dance).
     - `head_judge` votes last and only when needed, and has the casting vote on a split.
     - `guests_vote`: whether guest judges take part in the save.
     - `final_method`: the finale's method when different (Strictly: votes-only).
@@ -139,6 +140,8 @@ class Rules:
             raise ShowError("the bottom cannot be negative")
         if self.save == "judges" and self.bottom != 2:
             raise ShowError("a judges' save needs a bottom two")
+        if self.save == "judges-choice" and self.bottom < 2:
+            raise ShowError("the judges' choice needs a bottom of two or more")
 
     def for_final(self) -> Rules:
         """The rules of a finale: the same, with `final_method` in charge and no save."""
@@ -151,6 +154,7 @@ PRESETS: dict[str, Rules] = {
     "dwts-rank": Rules(method="rank", tie_policy="competition"),
     "strictly": Rules(method="rank", tie_policy="dense", save="judges", final_method="votes-only"),
     "strictly-2008": Rules(method="rank", tie_policy="competition", save="judges", final_method="votes-only"),
+    "sytycd": Rules(method="votes-only", bottom=3, save="judges-choice"),
     "eurovision": Rules(method="eurovision", tie_break=("votes", "judges", "order")),
     "judges-only": Rules(method="judges-only", tie_break=("judges", "order")),
     "votes-only": Rules(method="votes-only"),

@@ -320,7 +320,7 @@ def outlook(
             _Enumerated(pool, eligible, jpoints, rules),
             f"all {len(pool)}! vote orderings enumerated",
         )
-    by_save = rules.save == "judges"
+    by_save = rules.save != "none"
     elim_zone = rules.bottom if by_save and eliminate else eliminate
     bottom = min(rules.bottom, len(eligible))
     entries = []

@@ -75,7 +75,7 @@ def implied_vote_order(
         }
     else:
         lower = set(rec.bottom) if rec.bottom else set()
-        if not lower and actual_rules.save != "judges":
+        if not lower and actual_rules.save == "none":
             lower = set(rec.eliminated)
         above |= {(a, b) for a in couples for b in lower if a not in lower and a not in week.immune}
     return tuple(sorted((a, b) for a, b in above if points[a] <= points[b]))
@@ -147,9 +147,9 @@ def compare_week(
     couples = week.competing()
     points = decision_points(season, week)
     week_rules = rules.for_final() if week.final else rules
-    if week.eliminate > 1 and week_rules.save == "judges":
+    if week.eliminate > 1 and week_rules.save != "none":
         week_rules = replace(week_rules, save="none")  # a double elimination is not one judges' save
-    kind = "winner" if week.final else ("bottom" if week_rules.save == "judges" else "eliminated")
+    kind = "winner" if week.final else ("bottom" if week_rules.save != "none" else "eliminated")
     if not week.final and week.eliminate == 0:
         kind = "none"
     actual = _actual(week, kind)
