@@ -43,3 +43,18 @@ def test_nothing_is_proven_when_the_higher_judged_couple_finished_higher() -> No
     assert implied_vote_order(final, decision_points(season, final), season.rules) == ()
     result = compare_week(season, final, PRESETS["strictly"])
     assert result.verdict == "depends on the votes" and len(result.possible) == 3
+
+
+def test_judges_only_final_tie_is_shown_as_a_tie_not_a_listing_order_winner() -> None:
+    season = bundled_season("dwts-27")
+    final = compare_week(season, season.week("9"), PRESETS["judges-only"])
+    assert final.possible == (("Evanna & Keo", "Milo & Witney"),)  # both 60: listing order is no answer
+    assert final.verdict == "changed"
+
+
+def test_share_based_alternatives_do_not_pretend_vote_orderings_are_enough() -> None:
+    season = bundled_season("dwts-28")
+    week = compare_week(season, season.week("7"), PRESETS["dwts"])  # no save instead of the real save
+    assert week.outlook is not None and "vote split" in week.explanation
+    final = compare_week(season, season.week("11"), PRESETS["dwts"])
+    assert final.verdict == "same" and "rules that were used" in final.explanation

@@ -318,14 +318,14 @@ def _show_what_if(
     final = next((c for c in reversed(results) if c.kind == "winner"), None)
     summary = ""
     if final is not None and final.actual:
-        winners = {p[0] for p in final.possible}
+        names = [" + ".join(p) + (" (tied)" if len(p) > 1 else "") for p in final.possible]
         actual = " + ".join(final.actual)
         if final.verdict == "same":
             summary = f"{actual} still wins under {label}."
         elif final.verdict == "changed":
-            summary = f"{actual} would not have won under {label}: {' or '.join(sorted(winners))} would."
+            summary = f"{actual} would not have won under {label}: {' or '.join(names)} would."
         else:
-            summary = f"Under {label} the winner depends on the votes: {' or '.join(sorted(winners))}."
+            summary = f"Under {label} the winner depends on the votes: {' or '.join(names)}."
     if fmt == "json":
         _print_json({
             "season": season.name, "what_if": label, "rules": rules_to_dict(rules), "votes": basis,

@@ -8,8 +8,10 @@ later casts, and nobody knows how those couples would have scored). Votes were r
 - otherwise only what the real results *prove* about the votes is used. Under the percentage method, a
   couple that finished above another with no more judges' points must have had more votes
   (C_A > C_B and J_A ≤ J_B ⇒ V_A > V_B, assuming no two couples had exactly equal votes). Every vote
-  ordering that respects these proven pairs is tried (up to 8 couples); the week's verdict is "certain"
-  only when all of them agree. Larger weeks fall back to the outlook (what any vote could do).
+  ordering that respects these proven pairs is tried (up to 8 couples) when the alternative depends on the
+  order of the votes only (rank points, Eurovision, votes only); the verdict is "same"/"changed" only when
+  all of them agree. Bigger weeks, and alternatives that use vote *shares*, fall back to the outlook:
+  what any vote could have done. The rules actually used give the real result by definition.
 
 Under rules with a judges' save the comparison asks whether the couple that really went home would have
 been in the bottom two (the save itself never happened); a double elimination is compared without a save.
@@ -28,6 +30,8 @@ from mirrorball.scoring.show.progression import Votes, decide
 from mirrorball.scoring.show.totals import decision_points
 
 MAX_ORDERINGS_COUPLES = 8
+ORDER_ONLY = ("rank", "eurovision", "votes-only")
+"""Methods whose result depends only on the order of the votes, so vote orderings can be enumerated."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,14 @@ def _verdict(
         "eliminated": "eliminated",
         "bottom": "in the bottom two (the judges' save decides)",
     }
+    if look is not None and kind == "winner":
+        winner = look.of(actual[0])
+        could = ", ".join(e.couple for e in look.couples if e.can_survive)
+        if not winner.can_be_eliminated:
+            return "same", f"{_names(actual)} wins whatever the vote"
+        if winner.certain_elimination:
+            return "changed", f"{_names(actual)} could not win, whatever the vote; could win: {could}"
+        return "depends on the votes", f"could win: {could}"
     if look is not None:
         entries = [look.of(c) for c in actual]
         can = [e.can_be_bottom if kind == "bottom" else e.can_be_eliminated for e in entries]
@@ -140,6 +152,31 @@ def _verdict(
     return "depends on the votes", f"possible: {shown}"
 
 
+def _same_rules(a: Rules, b: Rules, final: bool) -> bool:
+    """Whether two rule sets decide a week the same way (settings that play no part are ignored)."""
+
+    def key(r: Rules) -> tuple[object, ...]:
+        core: tuple[object, ...] = (r.method, r.judges_weight, r.votes_weight, r.tie_policy, r.tie_break)
+        if final:
+            return core
+        save = (r.save, r.head_judge, r.guests_vote) if r.save != "none" else ("none",)
+        return (*core, r.bottom, *save, r.immune_in_totals)
+
+    return key(a) == key(b)
+
+
+def _top_block(
+    couples: Sequence[str], points: Mapping[str, Fraction], votes: Mapping[str, Fraction] | None, rules: Rules
+) -> tuple[str, ...]:
+    """The winner — or every couple tied with it when only listing order separated them."""
+    st = standings(couples, points, votes, rules)
+    block = [st.ranking[0]]
+    for higher, lower, key in st.ties:
+        if higher == block[-1] and key in ("order", "unresolved"):
+            block.append(lower)
+    return tuple(sorted(block))
+
+
 def compare_week(
     season: Season, week: Week, rules: Rules, votes: Mapping[str, Fraction] | None = None
 ) -> WeekComparison:
@@ -154,12 +191,18 @@ def compare_week(
         kind = "none"
     actual = _actual(week, kind)
     actual_rules = week.rules or season.rules
+    actual_rules = actual_rules.for_final() if week.final else actual_rules
     outcome = decide(season, week, week_rules, votes)
     implied = implied_vote_order(week, points, actual_rules)
     look = None
-    possible: tuple[tuple[str, ...], ...]
+    possible: tuple[tuple[str, ...], ...] = ()
+    if outcome is None and _same_rules(week_rules, actual_rules, week.final) and actual is not None:
+        text = f"{_names(actual)}: these are the rules that were used"
+        return WeekComparison(week.label, couples, kind, actual, None, (actual,), implied, None, "same", text)
     if outcome is not None:
         possible = (_result(kind, outcome.ranking, week, week_rules),)
+        if kind == "winner":
+            possible = (_top_block(couples, points, votes, week_rules),)
         basis = "votes given" if votes is not None else "the votes do not count under these rules"
         arbitrary = [
             d.text for d in outcome.decisions
@@ -167,7 +210,7 @@ def compare_week(
         ]  # fmt: skip
         if arbitrary:
             basis += "; " + "; ".join(arbitrary)
-    elif len(couples) <= MAX_ORDERINGS_COUPLES:
+    elif week_rules.method in ORDER_ONLY and len(couples) <= MAX_ORDERINGS_COUPLES:
         found: list[tuple[str, ...]] = []
         for order in _extensions(couples, implied):
             fake = {c: Fraction(len(order) - i) for i, c in enumerate(order)}
@@ -180,9 +223,17 @@ def compare_week(
             f"every vote ordering consistent with the {len(implied)} vote comparisons the real result proves"
         )
     else:
-        look = outlook(couples, points, week_rules, eliminate=max(week.eliminate, 1), immune=week.immune)
-        possible = ()
-        basis = f"any vote — {len(couples)} couples are too many to try every ordering"
+        eliminate = len(couples) - 1 if kind == "winner" else max(week.eliminate, 1)
+        rules_for_look = (
+            replace(week_rules, save="none", bottom=eliminate) if kind == "winner" else week_rules
+        )
+        look = outlook(couples, points, rules_for_look, eliminate=eliminate, immune=week.immune)
+        if kind == "winner":
+            possible = tuple((e.couple,) for e in look.couples if e.can_survive)
+        if week_rules.method in ORDER_ONLY:
+            basis = f"any vote — {len(couples)} couples are too many to try every ordering"
+        else:
+            basis = "any vote split — the proven vote comparisons are not used with vote shares"
     verdict, text = _verdict(kind, actual, possible, look)
     text = f"{text} ({basis})" if verdict not in ("no result", "unknown") else text
     return WeekComparison(week.label, couples, kind, actual, outcome, possible, implied, look, verdict, text)
