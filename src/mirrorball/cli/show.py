@@ -368,7 +368,7 @@ WhatIfOpt = Annotated[
     typer.Option(
         "--what-if",
         help="Re-decide every week under other rules: strictly, strictly-2008, dwts, dwts-save, dwts-rank, "
-        "eurovision, judges-only, votes-only, or a method name.",
+        "sytycd, eurovision, judges-only, votes-only, or a method name.",
     ),
 ]
 TiePolicyOpt = Annotated[

@@ -62,7 +62,8 @@ def decide(
     points = decision_points(season, week)
     if votes is None and rules.method != "judges-only":
         return None
-    save_votes = recorded_save_preferences(week) if rules.save != "none" else None
+    # recorded votes are votes to *save*: they only mean something under a judges' save
+    save_votes = recorded_save_preferences(week) if rules.save == "judges" else None
     if save_votes is not None:
         save_votes = {j: c for j, c in save_votes.items() if c in couples}
     return combine(
