@@ -10,7 +10,10 @@ import sys
 
 from rich.console import Console
 
-from mirrorball.cli import tabulate, version  # noqa: F401  (registers commands)
+# Importing a command module registers its commands with `app`: one line per family keeps merges easy.
+import mirrorball.cli.show
+import mirrorball.cli.tabulate
+import mirrorball.cli.version  # noqa: F401
 from mirrorball.cli.app import app
 from mirrorball.formats.errors import InputError
 from mirrorball.scoring.errors import ScoringError
