@@ -15,10 +15,17 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from mirrorball.scoring import Place, place_dance, place_final
+from mirrorball.scoring import (
+    Place,
+    Rule11NeedsMarks,
+    place_dance,
+    place_final,
+    place_final_from_dance_places,
+)
 
 from .oracle import Interval, Oracle
 
@@ -112,6 +119,12 @@ def check_final(dances: dict[str, Marks]) -> set[str]:
     result = place_final(dances, judges=panel(next(iter(dances.values()))))
     assert {d: engine_intervals(p) for d, p in result.dance_places.items()} == expected_dances
     assert engine_intervals(result.places) == expected, dances
+    # From the dance places alone the engine must agree too, or say that Rule 11 needs the marks.
+    if "rule11" in oracle.events:
+        with pytest.raises(Rule11NeedsMarks):
+            place_final_from_dance_places(result.dance_places)
+    else:
+        assert engine_intervals(place_final_from_dance_places(result.dance_places).places) == expected
     return oracle.events
 
 
