@@ -394,7 +394,7 @@ def season_command(
 ) -> None:  # fmt: skip
     """Week-by-week leaderboard, totals, shares, outlook and results; --what-if for other rules."""
     if as_json and as_csv:
-        raise typer.BadParameter("choose --json or --csv, not both")
+        raise InputError("choose --json or --csv, not both")
     fmt = "json" if as_json else "csv" if as_csv else "text"
     season = load_season(season_file)
     votes, source = read_votes_file(votes_file) if votes_file else ({}, None)

@@ -15,6 +15,7 @@ import typer
 from mirrorball.cli.app import app
 from mirrorball.formats import examples
 from mirrorball.formats.errors import InputError
+from mirrorball.formats.json_text import decode_utf8
 from mirrorball.formats.marks import STDIN, parse_marks, read_marks
 from mirrorball.scoring import CutPolicy, RecallResult
 from mirrorball.service.tabulate import tabulate as tabulate_round
@@ -80,7 +81,7 @@ def tabulate(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the sheet to this file instead of standard output.", dir_okay=False
+            "--output", "-o", help="Write the sheet to this file instead of standard output."
         ),
     ] = None,
     input_format: Annotated[
@@ -121,7 +122,7 @@ def tabulate(
     shown (exit status 0) until --chairman or --cut-policy settles it.
     """
     if (file is None) == (example is None):
-        raise typer.BadParameter("give a FILE (or - for standard input), or --example NAME, but not both")
+        raise InputError("give a FILE (or - for standard input), or --example NAME, but not both")
     if example is not None:
         name = f"example {example}"
         marks = parse_marks(examples.text(example), source=name, input_format="csv")
@@ -158,10 +159,7 @@ def _read_stdin() -> str:
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # already text (tests, embedding)
         return sys.stdin.read()
-    try:
-        return bytes(buffer.read()).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", source=STDIN) from None
+    return decode_utf8(bytes(buffer.read()), source=STDIN)
 
 
 @example_app.command("list")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal, TypeAlias
 
 from mirrorball.formats.errors import InputError
+from mirrorball.formats.json_text import decode_utf8, read_bytes
 from mirrorball.scoring import Place
 
 InputFormat = Literal["json", "csv"]
@@ -122,14 +123,7 @@ def read_marks(path: str, *, input_format: str | None = None, stdin_text: str | 
         fmt = input_format_for(STDIN, input_format) if input_format else _sniff(text)
         return parse_marks(text, source=STDIN, input_format=fmt)
     fmt = input_format_for(path, input_format)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=path) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", source=path) from None
+    text = decode_utf8(read_bytes(path), source=path)
     return parse_marks(text, source=path, input_format=fmt)
 
 

@@ -232,9 +232,10 @@ def _final(sheet: _Sheet) -> FinalMarks:
             for judge, cell in zip(judges, row.cells, strict=True):
                 if not cell:
                     raise sheet.fail(f"no rank for couple {couple} in {dance}", row.line, judge)
-                if not cell.isdigit():
-                    raise sheet.fail(f"a rank is a whole number, not {cell!r}", row.line, judge)
-                values.append(int(cell))
+                rank = _whole_number(cell)
+                if rank is None:
+                    raise sheet.fail(f"a rank is a whole number, not {_quote(cell)}", row.line, judge)
+                values.append(rank)
             ranks[dance][couple] = tuple(values)
     return FinalMarks(judges=judges, dances=tuple(ranks), ranks=ranks)
 
@@ -252,11 +253,11 @@ def _recall(sheet: _Sheet) -> RecallMarks:
     recall = None
     if "recall" in sheet.settings:
         line, text = sheet.settings["recall"]
-        if not text.isdigit() or int(text) < 1:
+        recall = _whole_number(text)
+        if recall is None or recall < 1:
             raise sheet.fail(
-                f"the number of couples to recall is a whole number, not {text!r}", line, "recall"
+                f"the number of couples to recall is a whole number, not {_quote(text)}", line, "recall"
             )
-        recall = int(text)
     return RecallMarks(judges=judges, dances=tuple(crosses), crosses=crosses, recall=recall)
 
 
@@ -270,12 +271,22 @@ def _places(sheet: _Sheet) -> DancePlacesMarks:
 def _place(sheet: _Sheet, row: _Row) -> PlaceGiven:
     """'2', '2.5', '2,5' (a German decimal comma, in a `;` file) or '2-3' (a shared place, 2.5)."""
     text = row.cells[0].replace(",", ".")
-    match = re.fullmatch(r"(\d+)\s*-\s*(\d+)", text)
+    match = re.fullmatch(r"([0-9]{1,9})\s*-\s*([0-9]{1,9})", text)
     try:
         if match:
             return Place(int(match[1]), int(match[2]))
-        if re.fullmatch(r"\d+(\.\d+)?", text):
+        if re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,9})?", text):
             return place_value(Fraction(text))
     except ValueError:
         pass
-    raise sheet.fail(f"a place is a number like 2, 2.5 or 2-3, not {row.cells[0]!r}", row.line, "place")
+    raise sheet.fail(f"a place is a number like 2, 2.5 or 2-3, not {_quote(row.cells[0])}", row.line, "place")
+
+
+def _whole_number(text: str) -> int | None:
+    """ASCII digits only ('²'.isdigit() is true but int('²') fails), and few enough to be a count."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+
+
+def _quote(cell: str, limit: int = 20) -> str:
+    """A cell quoted in a message, cut short so a pasted megabyte does not become the message."""
+    return repr(cell if len(cell) <= limit else cell[:limit] + "…")

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from mirrorball.formats.errors import InputError
+from mirrorball.formats.json_text import decode_json
 from mirrorball.formats.marks import (
     DEFAULT_DANCE,
     DancePlacesMarks,
@@ -36,13 +37,7 @@ KINDS = ("single_dance", "multi_dance", "callback")
 
 
 def parse(text: str, *, source: str) -> RoundMarks:
-    try:
-        case = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno
-        ) from None
-    return from_case(case, source=source)
+    return from_case(decode_json(text, source=source), source=source)
 
 
 def from_case(case: Any, *, source: str) -> RoundMarks:
@@ -136,6 +131,14 @@ class _Reader:
             raise self.fail("a name is listed twice", path)
         return names
 
+    def couples(self, value: Any, path: str) -> dict[str, Any]:
+        """An object keyed by couple: a blank key is a couple with no number, which no sheet can show."""
+        by_couple = self.mapping(value, path)
+        for couple in by_couple:
+            if not couple.strip():
+                raise self.fail(f"a couple with no number: {couple!r}", path)
+        return by_couple
+
     def integer(self, value: Any, path: str) -> int:
         # bool is an int in Python; true as a rank is a typing slip, not a 1.
         if isinstance(value, bool) or not isinstance(value, int):
@@ -166,7 +169,7 @@ class _Reader:
         for dance, by_couple in by_dance.items():
             dance_path = prefix if single else f"{prefix}.{dance}"
             ranks[dance] = {}
-            for couple, row in self.mapping(by_couple, dance_path).items():
+            for couple, row in self.couples(by_couple, dance_path).items():
                 path = f"{dance_path}.{couple}"
                 values = self.row(row, len(judges), path, "ranks (one per judge)")
                 ranks[dance][couple] = tuple(self.integer(v, f"{path}[{i}]") for i, v in enumerate(values))
@@ -179,7 +182,7 @@ class _Reader:
         for dance, by_couple in by_dance.items():
             path = f"expected_dance_places.{dance}"
             places[dance] = {}
-            for couple, place in self.mapping(by_couple, path).items():
+            for couple, place in self.couples(by_couple, path).items():
                 if isinstance(place, bool) or not isinstance(place, int | float):
                     raise self.fail(f"expected a place number, got {json.dumps(place)}", f"{path}.{couple}")
                 try:
@@ -193,7 +196,7 @@ class _Reader:
         judges = self.names(obj.get("judges"), "judges")
         dances = self.names(obj["dances"], "dances") if "dances" in obj else (DEFAULT_DANCE,)
         marks = self.mapping(obj.get("marks"), "marks")
-        x_marks = self.mapping(marks.get("x_marks"), "marks.x_marks")
+        x_marks = self.couples(marks.get("x_marks"), "marks.x_marks")
         crosses: dict[str, dict[str, tuple[bool, ...]]] = {d: {} for d in dances}
         width = len(judges)
         for couple, row in x_marks.items():

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mirrorball.formats.errors import InputError
+from mirrorball.formats.json_text import read_json_file
 from mirrorball.scoring.show import (
     Bonus,
     Couple,
@@ -159,9 +160,12 @@ def _week(data: Any, path: str, reader: FieldReader, rules: Rules) -> Week:
     for i, item in enumerate(reader.arr(obj.get("routines", []), f"{path}.routines")):
         where = f"{path}.routines[{i}]"
         r = reader.obj(item, where)
+        couples = reader.texts(r.get("couples"), f"{where}.couples")
+        if not couples:
+            raise reader.fail("a routine is danced by at least one couple", f"{where}.couples")
         routines.append(
             Routine(
-                reader.texts(r.get("couples"), f"{where}.couples"),
+                couples,
                 reader.text(r.get("dance"), f"{where}.dance"),
                 _marks(r.get("marks"), f"{where}.marks", reader),
                 reader.integer(r.get("night", 1), f"{where}.night"),
@@ -258,13 +262,7 @@ def season_from_dict(data: Any, source: str = "<season>") -> Season:
 
 def load_json(path: str | Path) -> Any:
     """Parsed JSON from a file, or an InputError naming the file (and the line, for bad JSON)."""
-    path = Path(path)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=str(path)) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", source=str(path), line=exc.lineno) from exc
+    return read_json_file(path)
 
 
 def read_season(path: str | Path) -> Season:

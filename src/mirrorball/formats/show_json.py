@@ -86,10 +86,21 @@ def read_week_request(data: Any, source: str = "<request>", *, need_votes: bool 
             raise reader.fail(f"unknown judge role {role!r}", f"panel[{i}].role")
         panel.append(Judge(reader.text(j.get("name"), f"panel[{i}].name"), role,
                            reader.flag(j.get("head", False), f"panel[{i}].head")))  # fmt: skip
+    names = [judge.name for judge in panel]
+    if len(set(names)) != len(names):
+        raise reader.fail("a judge is listed twice", "panel")
+    for couple, value in (votes or {}).items():
+        if value < 0:
+            raise reader.fail("votes cannot be negative", f"votes.{couple}")
     save_votes = None
     if obj.get("save_votes") is not None:
         raw = reader.obj(obj["save_votes"], "save_votes")
         save_votes = {str(j): reader.text(c, f"save_votes.{j}") for j, c in raw.items()}
+        for judge, couple in save_votes.items():
+            if names and judge not in names:
+                raise reader.fail(f"{judge!r} is not on the panel", f"save_votes.{judge}")
+            if couple not in couples:
+                raise reader.fail(f"{couple!r} is not in couples", f"save_votes.{judge}")
     week = obj.get("week")
     return WeekRequest(
         couples, judges_points, votes, rules,

@@ -42,6 +42,10 @@ def tabulate(
         asked = requested if requested is not None else marks.recall
         if asked is None:
             raise InputError("how many couples to recall? Add a '# recall: N' line or give --recall N")
+        if asked > len(marks.couples):
+            # Otherwise every judge would be blamed for marking "too few": the request is the mistake.
+            danced = len(marks.couples)
+            raise InputError(f"{asked} couples to recall, but only {danced} danced", field="recall")
         # Rule 1: every judge marks exactly the number of couples the Chairman asked for.
         result = recall(
             marks.crosses, judges=marks.judges, requested=asked, marks_per_judge=asked, policy=cut_policy

@@ -101,6 +101,27 @@ def _check_inputs(
                     raise ShowError(f"no {label} for this couple", couple=couple, week=week)
 
 
+def check_week(
+    couples: Sequence[str], immune: Sequence[str], eliminate: int, *, final: bool, week: str | None
+) -> None:
+    """Who is immune and how many go home must make sense before any vote is looked at."""
+    for couple in immune:
+        if couple not in couples:
+            raise ShowError("immune couple is not in this week", couple=couple, week=week)
+    if eliminate < 0:
+        raise ShowError("cannot eliminate a negative number of couples", week=week)
+    if final:
+        return
+    # Eliminating everyone (or every couple that is not immune, and more) is a typo, not a week.
+    if eliminate >= len(couples):
+        raise ShowError(f"cannot eliminate {eliminate} of {len(couples)} couples: one must stay", week=week)
+    if eliminate > len(couples) - len(set(immune)):
+        raise ShowError(
+            f"cannot eliminate {eliminate}: only {len(couples) - len(set(immune))} couples are not immune",
+            week=week,
+        )
+
+
 def _components(
     pool: Sequence[str],
     judges_points: Mapping[str, Fraction],
@@ -213,11 +234,7 @@ def combine(
         rules = rules.for_final()
     method = rules.method
     _check_inputs(couples, judges_points, votes, method, week)
-    for couple in immune:
-        if couple not in couples:
-            raise ShowError("immune couple is not in this week", couple=couple, week=week)
-    if eliminate < 0:
-        raise ShowError("cannot eliminate a negative number of couples", week=week)
+    check_week(couples, immune, eliminate, final=final, week=week)
     exclude = () if rules.immune_in_totals else tuple(immune)
     st = standings(couples, judges_points, votes, rules, exclude=exclude, week=week)
     decisions: list[Decision] = []

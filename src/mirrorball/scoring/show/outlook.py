@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations, permutations
 
-from mirrorball.scoring.show.combine import standings
+from mirrorball.scoring.show.combine import check_week, standings
 from mirrorball.scoring.show.errors import ShowError
 from mirrorball.scoring.show.leaderboard import EUROVISION_POINTS, eurovision_points, rank_points
 from mirrorball.scoring.show.model import Rules
@@ -302,6 +302,7 @@ def outlook(
 ) -> Outlook:
     """For every couple: what the public vote can and cannot still do to it this week."""
     method = rules.method
+    check_week(couples, immune, eliminate, final=False, week=week)
     for couple in couples:
         if couple not in judges_points and method != "votes-only":
             raise ShowError("no judges' points for this couple", couple=couple, week=week)
