@@ -23,13 +23,13 @@ from mirrorball.formats.dwts import BUNDLED, bundled_season
 from mirrorball.formats.errors import InputError
 from mirrorball.formats.season import load_json, read_season, read_votes_file, rules_to_dict
 from mirrorball.formats.show_json import (
-    number_out,
     numbers_out,
     outcome_to_dict,
     outlook_to_dict,
     preset,
     read_week_request,
 )
+from mirrorball.scoring.places import json_number
 from mirrorball.scoring.show import Rules, Season, WeekOutcome, combine, outlook
 from mirrorball.scoring.show.outlook import CoupleOutlook
 from mirrorball.scoring.show.progression import WeekReport, run_season
@@ -264,7 +264,7 @@ def _show_season(season: Season, reports: list[WeekReport], votes_source: str | 
     if fmt == "csv":
 
         def cell(value: Any) -> Any:
-            return number_out(value) if isinstance(value, Fraction) else "" if value is None else value
+            return json_number(value) if isinstance(value, Fraction) else "" if value is None else value
 
         _print_csv(columns, [[cell(row[c]) for c in columns] for row in rows])
         return

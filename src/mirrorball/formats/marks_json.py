@@ -32,6 +32,7 @@ from mirrorball.formats.marks import (
     place_value,
 )
 from mirrorball.scoring import Place
+from mirrorball.scoring.places import json_number
 
 KINDS = ("single_dance", "multi_dance", "callback")
 
@@ -97,8 +98,7 @@ def to_case(marks: RoundMarks) -> dict[str, Any]:
 
 
 def _number(place: PlaceGiven) -> int | float:
-    value = place.value if isinstance(place, Place) else place
-    return value.numerator if value.denominator == 1 else float(value)
+    return json_number(place.value if isinstance(place, Place) else place)
 
 
 def dumps(marks: RoundMarks) -> str:

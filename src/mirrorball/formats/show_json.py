@@ -21,6 +21,7 @@ from typing import Any
 
 from mirrorball.formats.errors import InputError
 from mirrorball.formats.season import RULE_FIELDS, FieldReader, encode_number, parse_votes, read_rules
+from mirrorball.scoring.places import json_number
 from mirrorball.scoring.show import PRESETS, Judge, Outlook, Rules, SaveResult, WeekOutcome
 
 WEEK_FIELDS = {
@@ -111,12 +112,8 @@ def read_week_request(data: Any, source: str = "<request>", *, need_votes: bool 
     )  # fmt: skip
 
 
-def number_out(value: Fraction) -> int | float:
-    return int(value) if value.denominator == 1 else float(value)
-
-
 def numbers_out(values: Mapping[str, Fraction]) -> dict[str, int | float]:
-    return {c: number_out(v) for c, v in values.items()}
+    return {c: json_number(v) for c, v in values.items()}
 
 
 def exact_out(values: Mapping[str, Fraction]) -> dict[str, int | str]:
@@ -165,7 +162,7 @@ def outlook_to_dict(look: Outlook) -> dict[str, Any]:
     """The documented output of `show outlook`: per couple what the vote can still do."""
 
     def share(value: Fraction | None) -> float | int | None:
-        return None if value is None else number_out(value)
+        return None if value is None else json_number(value)
 
     return {
         "method": look.method,

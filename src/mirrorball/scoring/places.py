@@ -69,8 +69,7 @@ class Place:
 
     def as_number(self) -> int | float:
         """2 or 2.5, for JSON. Exact: a place's value is always a whole number or a half."""
-        value = self.value
-        return int(value) if value.denominator == 1 else float(value)
+        return json_number(self.value)
 
     def __str__(self) -> str:
         return self.format()
@@ -87,6 +86,13 @@ def format_number(value: Fraction) -> str:
     if 10 % value.denominator == 0:
         return str(float(value))
     return f"{value.numerator}/{value.denominator}"
+
+
+def json_number(value: Fraction | int) -> int | float:
+    """A value as a JSON number: an int when whole, else a float (for reading; exact values travel
+    beside it as "n/d" strings where they matter). One rule for every JSON output."""
+    value = Fraction(value)
+    return value.numerator if value.denominator == 1 else float(value)
 
 
 def ordinal(n: int) -> str:

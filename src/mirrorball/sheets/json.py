@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from typing import Any
 
 from mirrorball.scoring import (
@@ -29,6 +28,7 @@ from mirrorball.scoring import (
     Rule10Table,
     Rule11Table,
 )
+from mirrorball.scoring.places import json_number
 
 #: Bumped when a key changes meaning or disappears (adding keys does not bump it).
 SCHEMA_VERSION = 1
@@ -45,7 +45,7 @@ def to_dict(result: DanceResult | FinalResult | RecallResult) -> dict[str, Any]:
         return {
             **_final_head("multi_dance", result.places),
             "dance_places": {d: _places(result.dance_places[d]) for d in result.dances},
-            "totals": {c: number(t) for c, t in result.totals.items()},
+            "totals": {c: json_number(t) for c, t in result.totals.items()},
             "decided_by": dict(result.decided_by),
             "judges": list(result.judges),
             "dances": list(result.dances),
@@ -105,7 +105,7 @@ def dance_tabulation(result: DanceResult) -> dict[str, Any]:
 
 def rule10(table: Rule10Table) -> dict[str, Any]:
     return {
-        "total": number(table.total),
+        "total": json_number(table.total),
         "first_place": table.first_place,
         "couples": list(table.couples),
         "steps": [
@@ -113,7 +113,7 @@ def rule10(table: Rule10Table) -> dict[str, Any]:
                 "place": step.place,
                 "couples": list(step.couples),
                 "counts": dict(step.counts),
-                "sums": {c: number(s) for c, s in step.sums.items()},
+                "sums": {c: json_number(s) for c, s in step.sums.items()},
                 "rule": step.rule,
                 "awarded": list(step.awarded),
                 "places": _places(step.places),
@@ -146,15 +146,10 @@ def decision(d: Decision) -> dict[str, Any]:
         "column": d.column,
         "couples": list(d.couples),
         "counts": dict(d.counts),
-        "sums": {c: number(s) for c, s in d.sums.items()},
+        "sums": {c: json_number(s) for c, s in d.sums.items()},
         "outcome": list(d.outcome),
         "note": d.note,
     }
-
-
-def number(value: Fraction | int) -> int | float:
-    value = Fraction(value)
-    return value.numerator if value.denominator == 1 else float(value)
 
 
 def _places(places: Mapping[str, Place]) -> dict[str, int | float]:
