@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from mirrorball.scoring.errors import located, where_text
+
 
 class InputError(ValueError):
     """A file (or request body) that cannot be read as what it claims to be."""
@@ -21,11 +23,6 @@ class InputError(ValueError):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        where = []
-        if self.source is not None:
-            where.append(self.source)
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.field is not None:
-            where.append(f"field {self.field!r}")
-        return f"{', '.join(where)}: {self.problem}" if where else self.problem
+        line = None if self.line is None else str(self.line)
+        field = None if self.field is None else repr(self.field)
+        return located(where_text(("", self.source), ("line", line), ("field", field)), self.problem)

@@ -27,18 +27,23 @@ class ScoringError(ValueError):
 
     def where(self) -> str:
         """'dance Waltz, judge C, couple 104' — only the parts that are known."""
-        parts = []
-        if self.dance is not None:
-            parts.append(f"dance {self.dance}")
-        if self.judge is not None:
-            parts.append(f"judge {self.judge}")
-        if self.couple is not None:
-            parts.append(f"couple {self.couple}")
-        return ", ".join(parts)
+        return where_text(("dance", self.dance), ("judge", self.judge), ("couple", self.couple))
 
     def describe(self) -> str:
-        where = self.where()
-        return f"{where}: {self.problem}" if where else self.problem
+        return located(self.where(), self.problem)
+
+
+def where_text(*parts: tuple[str, str | None]) -> str:
+    """'dance Waltz, judge C' from (label, value) pairs, leaving out the values not known (None).
+
+    Shared by every error in the package (scoring, show, file readers), so they all say where the same way.
+    """
+    return ", ".join(f"{label} {value}" if label else value for label, value in parts if value is not None)
+
+
+def located(where: str, problem: str) -> str:
+    """'where: problem', or just the problem when nothing is known about where."""
+    return f"{where}: {problem}" if where else problem
 
 
 # Specific errors: each names what went wrong so a caller can react (e.g. the API maps them to 422) and

@@ -6,7 +6,7 @@ added to the judge/dance/couple that every scoring error already carries.
 
 from __future__ import annotations
 
-from mirrorball.scoring.errors import ScoringError
+from mirrorball.scoring.errors import ScoringError, where_text
 
 
 class ShowError(ScoringError):
@@ -25,7 +25,4 @@ class ShowError(ScoringError):
         super().__init__(problem, judge=judge, dance=dance, couple=couple)
 
     def where(self) -> str:
-        inner = super().where()
-        if self.week is None:
-            return inner
-        return f"week {self.week}, {inner}" if inner else f"week {self.week}"
+        return where_text(("week", self.week), ("", super().where() or None))
