@@ -9,6 +9,7 @@ silently by keeping the last value (a couple listed twice would lose its first r
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +65,62 @@ def read_bytes(path: str | Path) -> bytes:
 def read_json_file(path: str | Path) -> Any:
     """Parsed JSON from a file, or an InputError naming the file (and the line, for bad JSON)."""
     return decode_json(decode_utf8(read_bytes(path), source=str(path)), source=str(path))
+
+
+class FieldReader:
+    """Walks the JSON with a field path, so every error says where it is."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, problem: str, path: str) -> InputError:
+        return InputError(problem, source=self.source, field=path or None)
+
+    def obj(self, value: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail("expected an object", path)
+        return value
+
+    def arr(self, value: Any, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail("expected a list", path)
+        return value
+
+    def text(self, value: Any, path: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail("expected a non-empty string", path)
+        return value
+
+    def texts(self, value: Any, path: str) -> tuple[str, ...]:
+        return tuple(self.text(v, f"{path}[{i}]") for i, v in enumerate(self.arr(value, path)))
+
+    def number(self, value: Any, path: str) -> Fraction:
+        return number(value, path, self)
+
+    def integer(self, value: Any, path: str) -> int:
+        # bool is an int in Python; true as a rank or a count is a typing slip, not a 1.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(f"expected a whole number, got {json.dumps(value)}", path)
+        return value
+
+    def flag(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail("expected true or false", path)
+        return value
+
+
+def number(value: Any, path: str, reader: FieldReader | None = None) -> Fraction:
+    """An exact number from JSON: 7, 7.5 (read as 15/2 exactly) or "15/2"."""
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        if isinstance(value, int):
+            return Fraction(value)
+        if isinstance(value, float):
+            return Fraction(str(value))
+        if isinstance(value, str):
+            return Fraction(value.strip())
+    except (ValueError, ZeroDivisionError):
+        pass
+    problem = f"expected a number (7, 7.5 or '15/2'), got {value!r}"
+    raise reader.fail(problem, path) if reader else InputError(problem, field=path)

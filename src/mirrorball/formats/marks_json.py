@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from mirrorball.formats.errors import InputError
-from mirrorball.formats.json_text import decode_json
+from mirrorball.formats.json_text import FieldReader, decode_json
 from mirrorball.formats.marks import (
     DEFAULT_DANCE,
     DancePlacesMarks,
@@ -105,14 +105,8 @@ def dumps(marks: RoundMarks) -> str:
     return json.dumps(to_case(marks), indent=1) + "\n"
 
 
-class _Reader:
-    """Field-by-field checks that name the JSON path of whatever is wrong."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, problem: str, path: str) -> InputError:
-        return InputError(problem, source=self.source, field=path or None)
+class _Reader(FieldReader):
+    """Field-by-field checks that name the JSON path of whatever is wrong, for Skating cases."""
 
     def mapping(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict) or not value:
@@ -138,12 +132,6 @@ class _Reader:
             if not couple.strip():
                 raise self.fail(f"a couple with no number: {couple!r}", path)
         return by_couple
-
-    def integer(self, value: Any, path: str) -> int:
-        # bool is an int in Python; true as a rank is a typing slip, not a 1.
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(f"expected a whole number, got {json.dumps(value)}", path)
-        return value
 
     def row(self, value: Any, length: int, path: str, what: str) -> list[Any]:
         if not isinstance(value, list):

@@ -14,7 +14,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from mirrorball.formats.errors import InputError
+# Re-exported: FieldReader and number lived here first, and other modules import them from here.
+from mirrorball.formats.json_text import FieldReader as FieldReader
+from mirrorball.formats.json_text import number as number
 from mirrorball.formats.json_text import read_json_file
 from mirrorball.scoring.show import (
     Bonus,
@@ -47,62 +49,14 @@ RULE_FIELDS = {
 }
 
 
-class FieldReader:
-    """Walks the JSON with a field path, so every error says where it is."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, problem: str, path: str) -> InputError:
-        return InputError(problem, source=self.source, field=path or None)
-
-    def obj(self, value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail("expected an object", path)
-        return value
-
-    def arr(self, value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.fail("expected a list", path)
-        return value
-
-    def text(self, value: Any, path: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail("expected a non-empty string", path)
-        return value
-
-    def texts(self, value: Any, path: str) -> tuple[str, ...]:
-        return tuple(self.text(v, f"{path}[{i}]") for i, v in enumerate(self.arr(value, path)))
-
-    def number(self, value: Any, path: str) -> Fraction:
-        return number(value, path, self)
-
-    def integer(self, value: Any, path: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail("expected a whole number", path)
-        return value
-
-    def flag(self, value: Any, path: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail("expected true or false", path)
-        return value
-
-
-def number(value: Any, path: str, reader: FieldReader | None = None) -> Fraction:
-    """An exact number from JSON: 7, 7.5 (read as 15/2 exactly) or "15/2"."""
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        if isinstance(value, int):
-            return Fraction(value)
-        if isinstance(value, float):
-            return Fraction(str(value))
-        if isinstance(value, str):
-            return Fraction(value.strip())
-    except (ValueError, ZeroDivisionError):
-        pass
-    problem = f"expected a number (7, 7.5 or '15/2'), got {value!r}"
-    raise reader.fail(problem, path) if reader else InputError(problem, field=path)
+def read_judge(item: Any, path: str, reader: FieldReader) -> Judge:
+    """{"name", "role", "head"}: a season's judge, or a week's panel seat."""
+    j = reader.obj(item, path)
+    role = j.get("role", "permanent")
+    if role not in ("permanent", "guest", "guest-in-seat", "public"):
+        raise reader.fail(f"unknown judge role {role!r}", f"{path}.role")
+    name = reader.text(j.get("name"), f"{path}.name")
+    return Judge(name, role, reader.flag(j.get("head", False), f"{path}.head"))
 
 
 def encode_number(value: Fraction) -> int | str:
@@ -230,14 +184,8 @@ def season_from_dict(data: Any, source: str = "<season>") -> Season:
         c = reader.obj(item, f"couples[{i}]")
         couples.append(Couple(reader.text(c.get("name"), f"couples[{i}].name"),
                               str(c.get("celebrity", "")), str(c.get("professional", ""))))  # fmt: skip
-    judges = []
-    for i, item in enumerate(reader.arr(obj.get("judges"), "judges")):
-        j = reader.obj(item, f"judges[{i}]")
-        role = j.get("role", "permanent")
-        if role not in ("permanent", "guest", "guest-in-seat", "public"):
-            raise reader.fail(f"unknown judge role {role!r}", f"judges[{i}].role")
-        judges.append(Judge(reader.text(j.get("name"), f"judges[{i}].name"), role,
-                            reader.flag(j.get("head", False), f"judges[{i}].head")))  # fmt: skip
+    items = reader.arr(obj.get("judges"), "judges")
+    judges = [read_judge(item, f"judges[{i}]", reader) for i, item in enumerate(items)]
     weeks = [
         _week(w, f"weeks[{i}]", reader, rules) for i, w in enumerate(reader.arr(obj.get("weeks"), "weeks"))
     ]

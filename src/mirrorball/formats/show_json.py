@@ -20,7 +20,14 @@ from fractions import Fraction
 from typing import Any
 
 from mirrorball.formats.errors import InputError
-from mirrorball.formats.season import RULE_FIELDS, FieldReader, encode_number, parse_votes, read_rules
+from mirrorball.formats.json_text import FieldReader
+from mirrorball.formats.season import (
+    RULE_FIELDS,
+    encode_number,
+    parse_votes,
+    read_judge,
+    read_rules,
+)
 from mirrorball.scoring.places import json_number
 from mirrorball.scoring.show import PRESETS, Judge, Outlook, Rules, SaveResult, WeekOutcome
 
@@ -81,12 +88,7 @@ def read_week_request(data: Any, source: str = "<request>", *, need_votes: bool 
         if isinstance(item, str):
             panel.append(Judge(item, head=item == rules.head_judge))
             continue
-        j = reader.obj(item, f"panel[{i}]")
-        role = j.get("role", "permanent")
-        if role not in ("permanent", "guest", "guest-in-seat", "public"):
-            raise reader.fail(f"unknown judge role {role!r}", f"panel[{i}].role")
-        panel.append(Judge(reader.text(j.get("name"), f"panel[{i}].name"), role,
-                           reader.flag(j.get("head", False), f"panel[{i}].head")))  # fmt: skip
+        panel.append(read_judge(item, f"panel[{i}]", reader))
     names = [judge.name for judge in panel]
     if len(set(names)) != len(names):
         raise reader.fail("a judge is listed twice", "panel")
