@@ -29,7 +29,7 @@ from mirrorball.formats.show_json import (
     preset,
     read_week_request,
 )
-from mirrorball.scoring.places import json_number
+from mirrorball.scoring.places import Place, json_number
 from mirrorball.scoring.show import Rules, Season, WeekOutcome, combine, outlook
 from mirrorball.scoring.show.outlook import CoupleOutlook
 from mirrorball.scoring.show.progression import WeekReport, run_season
@@ -215,7 +215,7 @@ def _season_rows(reports: list[WeekReport]) -> list[dict[str, Any]]:
             out = r.outcome
             rows.append({
                 "week": r.week.label, "couple": couple,
-                "place": str(place[0]) if place[0] == place[1] else f"{place[0]}-{place[1]}",
+                "place": Place(*place).format("range"),
                 "week_points": r.own_points[couple], "points": r.points[couple],
                 "share": r.judges_share.get(couple), "season_total": r.cumulative[couple],
                 "outlook": _outlook_flag(look.get(couple)), "recorded": _recorded_result(r, couple),

@@ -21,6 +21,7 @@ from mirrorball.scoring import (
     Rule11Table,
     format_number,
 )
+from mirrorball.scoring.majority import column_label
 from mirrorball.scoring.places import PlaceStyle
 
 #: Shown after the cell whose count (and sum) awarded a place, explained by LEGEND.
@@ -221,7 +222,7 @@ def _majority_table(
 
 def _rule10_table(table: Rule10Table, style: PlaceStyle) -> Table:
     """Count (sum) of dances placed p or better, one column per place p under review."""
-    header = ("Couple", *(_column(step.place) for step in table.steps), "Place")
+    header = ("Couple", *(column_label(step.place) for step in table.steps), "Place")
     awarded = {couple: place for step in table.steps for couple, place in step.places.items()}
     rows = tuple(
         (
@@ -271,7 +272,3 @@ def _rule11_table(table: Rule11Table, style: PlaceStyle) -> Table:
             f"majority {table.majority}"
         ),
     )
-
-
-def _column(place: int) -> str:
-    return "1" if place == 1 else f"1-{place}"
