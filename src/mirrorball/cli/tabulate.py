@@ -93,7 +93,9 @@ def tabulate(
     recall: Annotated[
         int | None,
         typer.Option(
-            min=1, help="Recall round: the number of couples asked for (overrides the file's '# recall:')."
+            min=1,
+            help="Recall round: the number of couples asked for (overrides the CSV's '# recall: N' line "
+            "or the JSON's \"recall\").",
         ),
     ] = None,
     chairman: Annotated[
