@@ -40,6 +40,8 @@ def count_and_sum(marks: Sequence[int], column: int) -> tuple[int, int]:
 @dataclass
 class Oracle:
     events: set[str] = field(default_factory=set)
+    decided_by: dict[str, str] = field(default_factory=dict)
+    """Which of Rules 9, 10 and 11 placed each couple of the final ("R9", "R10", "R11")."""
 
     # ----------------------------------------------------------------- Rules 5-8
 
@@ -143,6 +145,7 @@ class Oracle:
             tied = sorted(c for c in unplaced if total[c] == lowest)
             if len(tied) == 1:
                 self.events.add("rule9")
+                self.decided_by[tied[0]] = "R9"
                 final[tied[0]] = (place, place)
                 unplaced.discard(tied[0])
                 place += 1
@@ -151,6 +154,7 @@ class Oracle:
             self.events.add("rule10")
             while tied:
                 if len(tied) == 1:
+                    self.decided_by[tied[0]] = "R10"
                     final[tied[0]] = (place, place)
                     unplaced.discard(tied[0])
                     place += 1
@@ -185,12 +189,14 @@ class Oracle:
             self.events.add("rule10-none-has-p")
         if len(by_count) == 1:
             self.events.add("rule10a")
+            self.decided_by[by_count[0]] = "R10"
             return [([by_count[0]], (place, place))]
         sums = {c: sum(p_or_better(c)) for c in by_count}
         least = min(sums[c] for c in by_count)
         by_sum = [c for c in by_count if sums[c] == least]
         if len(by_sum) == 1:
             self.events.add("rule10b")
+            self.decided_by[by_sum[0]] = "R10"
             return [([by_sum[0]], (place, place))]
         return self.rule11(dances, by_sum, place)
 
@@ -207,6 +213,7 @@ class Oracle:
         last_column = len(next(iter(dances.values())))
         winners = self.next_winners(merged, still_tied, place, last_column, majority)
         awarded = [(winners, (place, place + len(winners) - 1))]
+        self.decided_by.update(dict.fromkeys(winners, "R11"))
         if len(winners) == len(still_tied):
             self.events.add("rule11-shared")
             return awarded
@@ -216,6 +223,7 @@ class Oracle:
             self.events.add("rule11-two")
             after = place + len(winners)
             awarded.append((losers, (after, after)))
+            self.decided_by.update(dict.fromkeys(losers, "R11"))
         else:
             # Three or more: only place p is decided; the rest go back to Rule 10 (Beispiel P).
             self.events.add("rule11-three-or-more")

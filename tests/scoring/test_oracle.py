@@ -119,6 +119,7 @@ def check_final(dances: dict[str, Marks]) -> set[str]:
     result = place_final(dances, judges=panel(next(iter(dances.values()))))
     assert {d: engine_intervals(p) for d, p in result.dance_places.items()} == expected_dances
     assert engine_intervals(result.places) == expected, dances
+    assert dict(result.decided_by) == oracle.decided_by, dances
     # From the dance places alone the engine must agree too, or say that Rule 11 needs the marks.
     if "rule11" in oracle.events:
         with pytest.raises(Rule11NeedsMarks):
