@@ -1,5 +1,5 @@
-"""Use cases: each one a single transaction over the store, using the scoring engines, audited.
+"""Use cases: each composes the store and the scoring engines for one thing a person wants done.
 
-Callers (web, cli) open the transaction (`mirrorball.store.db.transaction`) and pass the session in;
-a service function never commits, so a use case is all-or-nothing.
+Server use cases take a Session from their caller (web, cli), which opens the transaction
+(`mirrorball.store.db.transaction`); they never commit, so a use case is all-or-nothing.
 """
