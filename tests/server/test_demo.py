@@ -10,7 +10,9 @@ from mirrorball.service.demo import DEMO_NAME, load_demo
 from mirrorball.store.db import transaction
 
 
-def test_the_demo_loads_once_and_its_results_are_public_and_verifiable(client: TestClient, app: FastAPI) -> None:
+def test_the_demo_loads_once_and_its_results_are_public_and_verifiable(
+    client: TestClient, app: FastAPI
+) -> None:
     with transaction(app.state.mirrorball.sessions) as session:
         assert "loaded" in load_demo(session)
     with transaction(app.state.mirrorball.sessions) as session:
