@@ -19,13 +19,13 @@ from mirrorball.service.live import STAFF, LiveEvent, announce
 from mirrorball.service.lookup import couples_by_number, get, lock_round
 from mirrorball.service.principal import Principal
 from mirrorball.service.rounds_read import competition_of, round_couples, round_judges, routine_couples
+from mirrorball.service.setup import add_round, entrants
 from mirrorball.store.models import (
     Couple,
     Dance,
     Decision,
     Event,
     Round,
-    RoundCouple,
     RoutineCouple,
     Sheet,
     ShowWeek,
@@ -60,15 +60,8 @@ def create_week(
 ) -> Round:
     """A week of a show season: its couples, their routines, how many leave, and the rules."""
     event = get(session, Event, event_id, what="event")
-    assert event.panel_id is not None
     parsed = parse_rules(rules)
-    by_number = couples_by_number(session, event.competition_id)
-    numbers = sorted(by_number) if couples is None else sorted(set(couples))
-    unknown = [n for n in numbers if n not in by_number]
-    if unknown:
-        raise Invalid("no couple with this back number", couple=unknown[0])
-    if len(numbers) < 2:
-        raise Invalid("a week needs at least two couples", field="couples")
+    numbers = entrants(session, event, couples)
     if not routines:
         raise Invalid("a week needs at least one routine", field="routines")
     names = [r.name for r in routines]
@@ -91,23 +84,17 @@ def create_week(
         included = get(session, Round, includes_round_id, what="round")
         if included.event_id != event_id or included.kind != SHOW_WEEK:
             raise Invalid("an included week is an earlier week of this season", field="includes_round_id")
-    position = (session.scalar(select(func.max(Round.position)).where(Round.event_id == event_id)) or 0) + 1
-    row = Round(
-        event_id=event_id,
-        position=position,
+    row, dances, judges = add_round(
+        session,
+        event,
         name=name,
         kind=SHOW_WEEK,
-        status="setup",
+        numbers=numbers,
+        dance_names=[r.name for r in routines],
         recall_target=None,
-        panel_id=event.panel_id,
         previous_round_id=previous_round_id,
     )
-    session.add(row)
-    session.flush()
-    session.add_all(RoundCouple(round_id=row.id, couple_id=by_number[n].id) for n in numbers)
-    dances = [Dance(round_id=row.id, position=i, name=r.name) for i, r in enumerate(routines)]
-    session.add_all(dances)
-    session.flush()
+    by_number = couples_by_number(session, event.competition_id)
     session.add_all(
         RoutineCouple(dance_id=d.id, couple_id=by_number[n].id)
         for d, r in zip(dances, routines, strict=True)
@@ -123,7 +110,6 @@ def create_week(
             rules=rules_data,
         )
     )
-    judges = [letter for _, letter in round_judges(session, event.panel_id)]
     session.flush()
     append(
         session,
