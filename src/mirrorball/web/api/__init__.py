@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from mirrorball.web.api import auth, health, live
+from mirrorball.web.api import auth, health, live, votes
 
-ROUTERS: list[APIRouter] = [health.router, auth.router, live.router]
+ROUTERS: list[APIRouter] = [health.router, auth.router, live.router, votes.router]
