@@ -248,7 +248,6 @@ def apply_batch(
     counters = _Counters(session, {(r.window_id, r.channel, r.voter) for _, r, _, _ in live})
     rows: list[dict[str, Any]] = []
     counted_here: dict[tuple[int, str, str], VoteOutcome] = {}
-    fresh: list[tuple[int, dict[str, Any]]] = []
     for index, request, window, policy in live:
         request_id = (request.window_id, request.voter, request.request_key)
         key = (request.window_id, request.channel, request.voter)
@@ -282,25 +281,30 @@ def apply_batch(
                     "received_at": now,
                 }
             )
-        facts = {
-            "window": request.window_id,
-            "channel": request.channel,
-            "voter": voter_ref(request.voter),
-            "key": request.request_key,
-            "counted": dict(sorted(deltas.items())),
-            "allocation": _allocation(counters.current[key]),
-            "remaining": remaining(policy, counters.current[key]),
-            "at": now.isoformat(timespec="microseconds"),
-        }
+        facts = _facts(request, deltas, now)
+        facts["allocation"] = _allocation(counters.current[key])
+        facts["remaining"] = remaining(policy, counters.current[key])
         outcome = VoteOutcome(201, "counted", "your votes are counted", facts)
         outcomes[index] = counted_here[request_id] = outcome
-        fresh.append((index, facts))
 
     if rows:
         batch_id = _write(session, rows, counters, windows, source, partner_batch, actor)
-        for _, facts in fresh:
-            facts["batch"] = batch_id
+        for done in outcomes:
+            if done is not None and done.counted:
+                done.facts.setdefault("batch", batch_id)
     return [o if o is not None else VoteOutcome(500, "internal", "not processed") for o in outcomes]
+
+
+def _facts(request: VoteRequest, counted: Mapping[str, int], at: datetime) -> dict[str, Any]:
+    """What a receipt states about one request (the allocation and batch are added by the caller)."""
+    return {
+        "window": request.window_id,
+        "channel": request.channel,
+        "voter": voter_ref(request.voter),
+        "key": request.request_key,
+        "counted": dict(sorted(counted.items())),
+        "at": at.isoformat(timespec="microseconds"),
+    }
 
 
 def _replay(
@@ -319,15 +323,8 @@ def _replay(
         counted: dict[str, int] = defaultdict(int)
         for row in stored:
             counted[row.couple] += row.delta
-        facts = {
-            "window": request.window_id,
-            "channel": request.channel,
-            "voter": voter_ref(request.voter),
-            "key": request.request_key,
-            "counted": dict(sorted(counted.items())),
-            "at": stored[0].received_at.isoformat(timespec="microseconds"),
-            "batch": stored[0].batch_id,
-        }
+        facts = _facts(request, counted, stored[0].received_at)
+        facts["batch"] = stored[0].batch_id
     facts["allocation"] = _allocation(counters.current[key])
     facts["remaining"] = remaining(policy, counters.current[key])
     facts["replay"] = True
