@@ -185,7 +185,7 @@ class _Counters:
             query = query.order_by(
                 VoteCounter.window_id, VoteCounter.channel, VoteCounter.voter
             ).with_for_update()
-        for window_id, channel, voter, couple, used in session.execute(query):
+        for window_id, channel, voter, couple, used in session.connection().execute(query):
             allocation = self.current.get((window_id, channel, voter))
             if allocation is not None:
                 self.existing.add((window_id, channel, voter, couple))
@@ -209,7 +209,7 @@ def _replays(session: Session, requests: Sequence[VoteRequest]) -> dict[tuple[in
         Vote.window_id, Vote.voter, Vote.request_key, Vote.couple, Vote.delta, Vote.received_at, Vote.batch_id
     ).where(Vote.window_id.in_({w[0] for w in wanted}), Vote.request_key.in_({w[2] for w in wanted}))
     found: dict[tuple[int, str, str], list[Any]] = defaultdict(list)
-    for row in session.execute(query):
+    for row in session.connection().execute(query):
         key = (row.window_id, row.voter, row.request_key)
         if key in wanted:
             found[key].append(row)
@@ -341,12 +341,16 @@ def _write(
     actor: str,
 ) -> int:
     upsert = dialect_insert(session)
-    batch_id: int = session.execute(
-        insert(VoteBatch).values(source=source, partner_batch=partner_batch).returning(VoteBatch.id)
-    ).scalar_one()
+    batch_id: int = (
+        session.connection()
+        .execute(insert(VoteBatch).values(source=source, partner_batch=partner_batch).returning(VoteBatch.id))
+        .scalar_one()
+    )
     for row in rows:
         row["batch_id"] = batch_id
-    session.execute(insert(Vote), rows)
+    session.connection().execute(
+        insert(cast(Table, Vote.__table__)), rows
+    )  # Core executemany: no ORM bookkeeping
 
     _write_counters(session, counters, windows)
 
@@ -359,8 +363,8 @@ def _write(
         {"window_id": w, "couple": c, "votes": sums[w][c], "rows": n}
         for (w, c), n in sorted(row_counts.items())
     ]
-    statement = upsert(VoteTally)
-    session.execute(
+    statement = upsert(cast(Table, VoteTally.__table__))
+    session.connection().execute(
         statement.on_conflict_do_update(
             index_elements=["window_id", "couple"],
             set_={
@@ -382,7 +386,7 @@ def _write(
     }
     # Last, so the audit head row (which serialises appends across workers) is held only until commit.
     record = chain.append(session, actor=actor, kind=AUDIT_BATCH, payload=payload)
-    session.execute(
+    session.connection().execute(
         update(VoteBatch)
         .where(VoteBatch.id == batch_id)
         .values(rows=len(rows), digest=digest, audit_seq=record.seq)
@@ -430,9 +434,9 @@ def _write_counters(session: Session, counters: _Counters, windows: Mapping[int,
             )
             .values(used=table.c.used + bindparam("d"))
         )
-        session.execute(statement, changes)
+        session.connection().execute(statement, changes)
     if fresh:
-        session.execute(insert(table), fresh)
+        session.connection().execute(insert(table), fresh)
 
 
 _last_progress: dict[int, float] = {}

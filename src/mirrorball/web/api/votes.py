@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.exc import DBAPIError
@@ -111,10 +113,15 @@ class VotingRuntime:
 _runtime_lock = threading.Lock()
 
 
-def runtime(request: Request) -> VotingRuntime:
+async def runtime(request: Request) -> VotingRuntime:
+    """The worker's voting runtime; built once (in a thread: it reads the shared keys from the database)."""
     existing: VotingRuntime | None = getattr(request.app.state, "voting", None)
     if existing is not None:
         return existing
+    return await run_in_threadpool(_build_runtime, request)
+
+
+def _build_runtime(request: Request) -> VotingRuntime:
     with _runtime_lock:
         again: VotingRuntime | None = getattr(request.app.state, "voting", None)
         if again is not None:
@@ -172,11 +179,11 @@ Voter = Annotated[VoterIdentity, Depends(current_voter)]
 Admin = Annotated[Principal, Depends(require_admin)]
 
 
-def _answer(rt: VotingRuntime, outcome: VoteOutcome, response: Response) -> dict[str, Any] | Response:
+def _answer(rt: VotingRuntime, outcome: VoteOutcome) -> Response:
     if not outcome.counted:
         return error_response(outcome.status, outcome.code, outcome.message)
-    response.status_code = outcome.status
-    return {"status": outcome.code, "receipt": rt.signer.sign(outcome.facts), "facts": outcome.facts}
+    body = {"status": outcome.code, "receipt": rt.signer.sign(outcome.facts), "facts": outcome.facts}
+    return JSONResponse(body, status_code=outcome.status)
 
 
 # --- windows -------------------------------------------------------------------------------------------
@@ -378,25 +385,23 @@ def _web_request(
 @router.post(
     "/windows/{window_id}/votes", status_code=201, summary="Give votes to a couple (durable, receipted)"
 )
-async def vote(
-    window_id: int, body: VoteIn, voter: Voter, request: Request, response: Response, rt: Runtime
-) -> Any:
+async def vote(window_id: int, body: VoteIn, voter: Voter, request: Request, rt: Runtime) -> Any:
     outcome = await rt.writer.submit(
         _web_request(window_id, voter, body.key, request, couple=body.couple, votes=body.votes)
     )
-    return _answer(rt, outcome, response)
+    return _answer(rt, outcome)
 
 
 @router.put(
     "/windows/{window_id}/allocation", summary="Save my whole allocation (when the window allows edits)"
 )
 async def save_allocation(
-    window_id: int, body: AllocationIn, voter: Voter, request: Request, response: Response, rt: Runtime
+    window_id: int, body: AllocationIn, voter: Voter, request: Request, rt: Runtime
 ) -> Any:
     outcome = await rt.writer.submit(
         _web_request(window_id, voter, body.key, request, allocation=body.allocation)
     )
-    return _answer(rt, outcome, response)
+    return _answer(rt, outcome)
 
 
 @router.get("/receipt-key", summary="The public key that verifies vote receipts (Ed25519, base64url)")
