@@ -354,3 +354,26 @@ def test_a_noisy_voter_is_rate_limited_with_retry_after(
     assert statuses.count(200) == 60 and statuses[-1] == 429
     other = voter_token(app, client, "calm@example.org")
     assert client.get(f"/api/votes/windows/{window}/me", headers=other).status_code == 200
+
+
+def test_audit_verify_recounts_every_voting_window(
+    client: TestClient, app: FastAPI, admin: dict[str, str]
+) -> None:
+    from sqlalchemy import delete
+
+    from mirrorball.audit.verify import verify
+    from mirrorball.store.db import transaction
+    from mirrorball.store.models.vote import Vote
+
+    first, second = make_window(client, admin), make_window(client, admin)
+    voter = voter_token(app, client, "audit@example.org")
+    for window in (first, second):
+        client.post(f"/api/votes/windows/{window}/votes", json={"couple": "2", "key": key()}, headers=voter)
+    with transaction(app.state.mirrorball.sessions) as session:
+        report = verify(session)
+    assert report.ok and report.windows_recounted == 2
+    with transaction(app.state.mirrorball.sessions) as session:  # a vote row quietly removed
+        session.execute(delete(Vote).where(Vote.window_id == second))
+    with transaction(app.state.mirrorball.sessions) as session:
+        report = verify(session)
+    assert not report.ok and all(f"voting window {second}" in p.what for p in report.problems)

@@ -373,6 +373,21 @@ def recount(session: Session, window_ids: Sequence[int] | None = None) -> list[W
     return results
 
 
+def recount_problems(session: Session) -> tuple[int, list[str]]:
+    """Every voting window recounted from the log (for `mirrorball audit verify`): count and problems."""
+    problems = []
+    results = recount(session)
+    for result in results:
+        problems += [f"voting window {result.window}: {what}" for what in result.problems]
+        if result.from_log != result.from_ledger:
+            problems.append(
+                f"voting window {result.window}: the ledger's votes differ from the log's recount"
+            )
+        if result.from_log != result.tally:
+            problems.append(f"voting window {result.window}: the tally differs from the log's recount")
+    return len(results), problems
+
+
 def _check_batches(
     session: Session, wanted: set[int], digests: Mapping[int, str], problems: dict[int, list[str]]
 ) -> None:

@@ -2,6 +2,32 @@
 
 from fastapi import APIRouter
 
-from mirrorball.web.api import auth, health, live, votes
+from mirrorball.web.api import (
+    auth,
+    competitions,
+    couples,
+    events,
+    health,
+    judges,
+    live,
+    marks,
+    results,
+    reveal,
+    rounds,
+    votes,
+)
 
-ROUTERS: list[APIRouter] = [health.router, auth.router, live.router, votes.router]
+ROUTERS: list[APIRouter] = [
+    health.router,
+    auth.router,
+    competitions.router,
+    couples.router,
+    judges.router,
+    events.router,
+    rounds.router,
+    marks.router,
+    results.router,
+    reveal.router,
+    live.router,
+    votes.router,
+]

@@ -22,9 +22,10 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.exc import DBAPIError
 
+from mirrorball.service import auth as auth_service
 from mirrorball.service import vote_access
 from mirrorball.service import votes as voting
-from mirrorball.service.errors import Invalid, Unauthenticated
+from mirrorball.service.errors import Forbidden, Invalid, ServiceError, Unauthenticated
 from mirrorball.service.principal import Principal
 from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest, apply_batch
 from mirrorball.service.vote_writer import VoteWriter
@@ -163,17 +164,44 @@ def _limit(limiter: RateLimiter, request: Request, key: str) -> None:
         raise HTTPException(429, f"{refusal.reason}: try again in {retry} s", headers={"Retry-After": retry})
 
 
-async def current_voter(request: Request, rt: Runtime) -> VoterIdentity:
+def _bearer(request: Request, role: str) -> str:
+    """The bearer token; a staff session (admin, host, judge) is refused like any other wrong role."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("sign in to vote: send your voter token as 'Authorization: Bearer …'")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated(f"this needs a {role} token as 'Authorization: Bearer …'", needs=role)
+    if token.count(".") != 2:  # not a JWT: perhaps one of the server's session tokens
+        with reading(request) as session:
+            try:
+                principal, _ = auth_service.resolve(session, token)
+            except ServiceError:
+                return token
+        raise Forbidden(f"the {principal.role} role may not do this: it needs a {role}", needs=role)
+    return token
+
+
+async def current_voter(request: Request, rt: Runtime) -> VoterIdentity:
+    token = _bearer(request, "voter")
     try:
-        identity = rt.tokens.verify(token.strip())
+        identity = rt.tokens.verify(token)
     except VoterTokenError as exc:
-        raise Unauthenticated(str(exc)) from exc
+        raise Unauthenticated(str(exc), needs="voter") from exc
     _limit(rt.vote_limiter, request, identity.key)
     return identity
 
+
+current_voter.roles = ("voter",)  # type: ignore[attr-defined]  # read by the role-refusal tests
+
+
+def current_partner(partner: str, request: Request) -> tuple[str, str]:
+    """The gateway partner named in the path, authenticated by its secret; (name, channel)."""
+    secret = _bearer(request, "partner")
+    with reading(request) as session:
+        known = vote_access.authenticate_partner(session, partner, secret)
+        return known.name, known.channel
+
+
+current_partner.roles = ("partner",)  # type: ignore[attr-defined]
 
 Voter = Annotated[VoterIdentity, Depends(current_voter)]
 Admin = Annotated[Principal, Depends(require_admin)]
@@ -460,15 +488,12 @@ BATCH_RETRIES = 5
 @router.post(
     "/gateway/{partner}/batches", summary="A partner's batch of votes (phone, SMS) in one transaction"
 )
-def gateway_batch(partner: str, body: GatewayBatchIn, request: Request) -> Any:
+def gateway_batch(
+    body: GatewayBatchIn, request: Request, known: Annotated[tuple[str, str], Depends(current_partner)]
+) -> Any:
     """Counted with the same caps and idempotency as web votes; a vote without a key gets
     `<batch>:<position>`, so re-sending the same batch never counts twice."""
-    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
-    with reading(request) as session:
-        known = vote_access.authenticate_partner(
-            session, partner, secret.strip() if scheme.lower() == "bearer" else None
-        )
-        channel = known.channel
+    partner, channel = known
     requests = [
         VoteRequest(
             window_id=body.window,

@@ -1,8 +1,8 @@
 """Audience voting: windows, the vote ledger and its batches, cap counters, tallies, invalidations,
 partners, sign-in codes and shared keys.
 
-Revision ID: 0002_votes
-Revises: 0001_foundation
+Revision ID: 0003_votes
+Revises: 0002_reveal
 Create Date: 2026-11-29 12:43:16.195306
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_votes"
-down_revision: str | Sequence[str] | None = "0001_foundation"
+revision: str = "0003_votes"
+down_revision: str | Sequence[str] | None = "0002_reveal"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
