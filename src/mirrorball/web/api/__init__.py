@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from mirrorball.web import vote_page
 from mirrorball.web.api import (
     auth,
     competitions,
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     reveal.router,
     live.router,
     votes.router,
+    vote_page.router,
 ]
