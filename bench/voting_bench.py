@@ -118,17 +118,14 @@ def wrk(url: str, path: str, tokens: Path, seconds: float, connections: int, non
 
 
 def http_run(
-    workers: int, seconds: float, connections: int, run: int, work: Path
+    db_url: str, workers: int, seconds: float, connections: int, run: int, work: Path
 ) -> dict[str, dict[str, float]]:
-    db_path = work / f"http-{run}.sqlite3"
-    prepared = prepare_vote(
-        str(db_path), couples=COUPLES, caps={"per_window": 1_000_000, "per_couple": 1_000_000}
-    )
+    prepared = prepare_vote(db_url, couples=COUPLES, caps={"per_window": 1_000_000, "per_couple": 1_000_000})
     tokens = work / "tokens.txt"
     tokens.write_text("\n".join(prepared.voter_token(f"fan{n}@example.org") for n in range(VOTERS)) + "\n")
     vote_path = f"/api/votes/windows/{prepared.window_id}/votes"
     results: dict[str, dict[str, float]] = {}
-    with uvicorn_server(str(db_path), workers, work / "server.log") as url:
+    with uvicorn_server(db_url, workers, work / "server.log") as url:
         for path in ("/bench/bare", vote_path):  # warm both up: imports, keys, connections
             wrk(url, path, tokens, 2, connections, f"warm{run}{secrets.token_hex(3)}")
         order = [("bare", "/bench/bare"), ("vote", vote_path)]
@@ -136,7 +133,7 @@ def http_run(
             results[name] = wrk(
                 url, path, tokens, seconds, connections, f"r{run}{name}{secrets.token_hex(3)}"
             )
-    engine = make_engine(str(db_path))
+    engine = make_engine(db_url)
     with engine.connect() as connection:
         ledger = connection.execute(select(func.count()).select_from(Vote)).scalar_one()
     engine.dispose()
@@ -264,14 +261,22 @@ def main() -> None:
     parser.add_argument("--skip-gateway", action="store_true")
     args = parser.parse_args()
 
-    http: list[dict[str, dict[str, float]]] = []
+    http: dict[str, list[dict[str, dict[str, float]]]] = {"sqlite": [], "postgresql": []}
     gateway: dict[str, list[dict[str, float]]] = {"sqlite": [], "postgresql": []}
     with tempfile.TemporaryDirectory(prefix="mb-bench-") as tmp:
         work = Path(tmp)
         for run in range(args.runs):
             if not args.skip_http:
-                http.append(http_run(args.workers, args.duration, args.connections, run, work))
-                print(f"run {run + 1}: http {summary_http([http[-1]])}", flush=True)
+                sqlite_url = str(work / f"http-{run}.sqlite3")
+                http["sqlite"].append(
+                    http_run(sqlite_url, args.workers, args.duration, args.connections, run, work)
+                )
+                if args.postgres:
+                    with postgres_database(args.postgres) as url:
+                        http["postgresql"].append(
+                            http_run(url, args.workers, args.duration, args.connections, run, work)
+                        )
+                print(f"run {run + 1}: http {summary_http(http)}", flush=True)
             if not args.skip_gateway:
                 batches = batches_of(run, args.batches, args.batch_size)
                 gateway["sqlite"].append(gateway_run(str(work / f"gateway-{run}.sqlite3"), batches, work))
@@ -284,7 +289,7 @@ def main() -> None:
         f"== medians of {args.runs} run(s); {os.cpu_count()} CPUs; {args.workers} workers; "
         f"{args.connections} connections"
     )
-    if http:
+    if not args.skip_http:
         print(summary_http(http))
     if not args.skip_gateway:
         print(summary_gateway(gateway))
@@ -294,8 +299,12 @@ def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def summary_http(runs: list[dict[str, dict[str, float]]]) -> str:
-    lines = []
+def summary_http(backends: dict[str, list[dict[str, dict[str, float]]]]) -> str:
+    return "".join(_summary_http(backend, runs) for backend, runs in backends.items() if runs)
+
+
+def _summary_http(backend: str, runs: list[dict[str, dict[str, float]]]) -> str:
+    lines = [f"  single votes over HTTP, {backend}:"]
     for name in ("bare", "vote"):
         rps = _median([r[name]["rps"] for r in runs])
         p50 = _median([r[name]["p50"] for r in runs])
