@@ -251,7 +251,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs; figures are medians")
     parser.add_argument("--duration", type=int, default=10, help="seconds per HTTP measurement")
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (same for both endpoints)")
+    parser.add_argument(
+        "--sqlite-workers", type=int, default=1, help="uvicorn workers on SQLite (a single-writer database)"
+    )
+    parser.add_argument("--postgres-workers", type=int, default=2, help="uvicorn workers on PostgreSQL")
     parser.add_argument("--batches", type=int, default=10, help="gateway batches per run")
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument(
@@ -271,12 +274,12 @@ def main() -> None:
             if not args.skip_http:
                 sqlite_url = str(work / f"http-{run}.sqlite3")
                 http["sqlite"].append(
-                    http_run(sqlite_url, args.workers, args.duration, args.connections, run, work)
+                    http_run(sqlite_url, args.sqlite_workers, args.duration, args.connections, run, work)
                 )
                 if args.postgres:
                     with postgres_database(args.postgres) as url:
                         http["postgresql"].append(
-                            http_run(url, args.workers, args.duration, args.connections, run, work)
+                            http_run(url, args.postgres_workers, args.duration, args.connections, run, work)
                         )
                 print(f"run {run + 1}: http {summary_http(http)}", flush=True)
             if not args.skip_gateway:
@@ -288,8 +291,8 @@ def main() -> None:
                 print(f"run {run + 1}: gateway {summary_gateway(gateway)}", flush=True)
     print()
     print(
-        f"== medians of {args.runs} run(s); {os.cpu_count()} CPUs; {args.workers} workers; "
-        f"{args.connections} connections"
+        f"== medians of {args.runs} run(s); {os.cpu_count()} CPUs; {args.connections} connections; "
+        f"workers: SQLite {args.sqlite_workers}, PostgreSQL {args.postgres_workers} (same for both endpoints)"
     )
     if not args.skip_http:
         print(summary_http(http))
