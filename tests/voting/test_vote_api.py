@@ -67,7 +67,9 @@ def test_a_retried_request_never_counts_twice(
     again = client.post(f"/api/votes/windows/{window}/votes", json=body, headers=voter)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["facts"]["replay"] is True and again.json()["facts"]["counted"] == {"3": 1}
-    assert _tally(client, admin, window)["3"] == 1
+    other = client.post(f"/api/votes/windows/{window}/votes", json={**body, "couple": "2"}, headers=voter)
+    assert other.status_code == 409 and error_of(other)["code"] == "key_reused"
+    assert _tally(client, admin, window) == {"1": 0, "2": 0, "3": 1}
 
 
 def test_saved_allocations_can_be_changed_until_the_close_only_when_allowed(

@@ -325,6 +325,8 @@ def _replay(
             counted[row.couple] += row.delta
         facts = _facts(request, counted, stored[0].received_at)
         facts["batch"] = stored[0].batch_id
+    if request.allocation is None and facts["counted"] != {request.couple: request.votes}:
+        return VoteOutcome(409, "key_reused", "this idempotency key was already used for a different vote")
     facts["allocation"] = _allocation(counters.current[key])
     facts["remaining"] = remaining(policy, counters.current[key])
     facts["replay"] = True
