@@ -281,14 +281,16 @@ def main() -> None:
                         http["postgresql"].append(
                             http_run(url, args.postgres_workers, args.duration, args.connections, run, work)
                         )
-                print(f"run {run + 1}: http {summary_http(http)}", flush=True)
+                latest = {backend: runs[-1:] for backend, runs in http.items()}
+                print(f"run {run + 1}: http {summary_http(latest)}", flush=True)
             if not args.skip_gateway:
                 batches = batches_of(run, args.batches, args.batch_size)
                 gateway["sqlite"].append(gateway_run(str(work / f"gateway-{run}.sqlite3"), batches, work))
                 if args.postgres:
                     with postgres_database(args.postgres) as url:
                         gateway["postgresql"].append(gateway_run(url, batches, work))
-                print(f"run {run + 1}: gateway {summary_gateway(gateway)}", flush=True)
+                latest_gateway = {backend: runs[-1:] for backend, runs in gateway.items()}
+                print(f"run {run + 1}: gateway {summary_gateway(latest_gateway)}", flush=True)
     print()
     print(
         f"== medians of {args.runs} run(s); {os.cpu_count()} CPUs; {args.connections} connections; "

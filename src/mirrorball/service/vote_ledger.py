@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Integer, String, Table, bindparam, column, insert, select, update, values
+from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -365,7 +365,7 @@ def _write(
         {"window_id": w, "couple": c, "votes": sums[w][c], "rows": n}
         for (w, c), n in sorted(row_counts.items())
     ]
-    statement = upsert(cast(Table, VoteTally.__table__)).values(tally_rows)  # one multi-row statement
+    statement = upsert(cast(Table, VoteTally.__table__))
     session.connection().execute(
         statement.on_conflict_do_update(
             index_elements=["window_id", "couple"],
@@ -373,7 +373,8 @@ def _write(
                 "votes": VoteTally.votes + statement.excluded.votes,
                 "rows": VoteTally.rows + statement.excluded.rows,
             },
-        )
+        ),
+        tally_rows,
     )
 
     digest = batch_digest(rows)
@@ -426,25 +427,16 @@ def _write_counters(session: Session, counters: _Counters, windows: Mapping[int,
         )
     connection = session.connection()
     if changes and connection.dialect.name == "postgresql":
-        # One UPDATE … FROM (VALUES …) instead of a statement per row: on PostgreSQL each row of an
-        # executemany is a statement the server parses and runs (measured: 0.25 ms a vote).
-        given = values(
-            column("w", Integer),
-            column("ch", String),
-            column("v", String),
-            column("c", String),
-            column("d", Integer),
-            name="given",
-        ).data([(c["w"], c["ch"], c["v"], c["c"], c["d"]) for c in changes])
+        # One statement with array parameters instead of one per row: an executemany UPDATE on
+        # psycopg is a server statement per row (measured 0.25 ms a vote); the SQL text stays constant.
         connection.execute(
-            update(table)
-            .where(
-                table.c.window_id == given.c.w,
-                table.c.channel == given.c.ch,
-                table.c.voter == given.c.v,
-                table.c.couple == given.c.c,
-            )
-            .values(used=table.c.used + given.c.d)
+            text(
+                "UPDATE vote_counters AS c SET used = c.used + v.d FROM unnest("
+                "CAST(:w AS integer[]), CAST(:ch AS text[]), CAST(:v AS text[]), CAST(:c AS text[]), "
+                "CAST(:d AS integer[])) AS v(w, ch, voter, couple, d) "
+                "WHERE c.window_id = v.w AND c.channel = v.ch AND c.voter = v.voter AND c.couple = v.couple"
+            ),
+            {name: [change[name] for change in changes] for name in ("w", "ch", "v", "c", "d")},
         )
     elif changes:  # SQLite: executemany runs in-process and is the fastest form there
         statement = (
@@ -458,8 +450,8 @@ def _write_counters(session: Session, counters: _Counters, windows: Mapping[int,
             .values(used=table.c.used + bindparam("d"))
         )
         connection.execute(statement, changes)
-    if fresh:
-        connection.execute(insert(table).values(fresh))
+    if fresh:  # executemany of an INSERT is batched into multi-row statements by SQLAlchemy
+        connection.execute(insert(table), fresh)
 
 
 _last_progress: dict[int, float] = {}
