@@ -274,7 +274,7 @@ def test_the_recount_detects_an_edited_vote_row(
     from sqlalchemy import update
 
     from mirrorball.store.db import transaction
-    from mirrorball.store.models.vote import Vote, VoteTally
+    from mirrorball.store.models.vote import Vote, WindowTally
 
     window = make_window(client, admin)
     voter = voter_token(app, client, "x@example.org")
@@ -284,8 +284,8 @@ def test_the_recount_detects_an_edited_vote_row(
     assert client.get(f"/api/votes/windows/{window}/recount", headers=admin).json()["matches"]
     with transaction(app.state.mirrorball.sessions) as session:  # a tamperer fixes row and tally alike
         session.execute(update(Vote).values(couple="2"))
-        session.execute(update(VoteTally).where(VoteTally.couple == "1").values(votes=0))
-        session.execute(update(VoteTally).where(VoteTally.couple == "2").values(votes=1))
+        session.execute(update(WindowTally).where(WindowTally.couple == "1").values(votes=0))
+        session.execute(update(WindowTally).where(WindowTally.couple == "2").values(votes=1))
     recount = client.get(f"/api/votes/windows/{window}/recount", headers=admin).json()
     assert not recount["matches"] and "does not match its audit digest" in recount["problems"][0]
     assert recount["from_log"] == {"1": 1, "2": 0, "3": 0}

@@ -17,18 +17,23 @@ from .conftest import key, make_window, voter_token
 def test_progress_events_respect_the_disclosure_policy(app: FastAPI) -> None:
     with TestClient(app) as client:
         admin = sign_in(client, app, "admin")
-        hidden = make_window(client, admin)
-        live = make_window(client, admin, disclosure="live")
+        competition = client.post(
+            "/api/competitions", json={"name": "Season 1", "kind": "show"}, headers=admin
+        )
+        assert competition.status_code == 201, competition.text
+        season = competition.json()["id"]
+        hidden = make_window(client, admin, competition_id=season)
+        live = make_window(client, admin, disclosure="live", competition_id=season)
         voter = voter_token(app, client, "live@example.org")
     with serving(app) as base:
         staff_token = httpx.post(f"{base}/api/auth/signin", json={"token": link_token(app, "admin")}).json()[
             "token"
         ]
         with (
-            httpx.stream("GET", f"{base}/api/competitions/0/live", timeout=20) as public_stream,
+            httpx.stream("GET", f"{base}/api/competitions/{season}/live", timeout=20) as public_stream,
             httpx.stream(
                 "GET",
-                f"{base}/api/competitions/0/live",
+                f"{base}/api/competitions/{season}/live",
                 headers={"Authorization": f"Bearer {staff_token}"},
                 timeout=20,
             ) as staff_stream,

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from mirrorball.audit import chain
 from mirrorball.scoring.votes import CapPolicy, VoteRefused, add_votes, remaining, replace_allocation
 from mirrorball.service.live import PUBLIC, STAFF, LiveEvent, announce
-from mirrorball.store.models.vote import TOTAL, Vote, VoteBatch, VoteCounter, VoteTally, VoteWindow
+from mirrorball.store.models.vote import TOTAL, Vote, VoteBatch, VoteCounter, VoteWindow, WindowTally
 
 AUDIT_BATCH = "vote_batch"
 
@@ -365,13 +365,13 @@ def _write(
         {"window_id": w, "couple": c, "votes": sums[w][c], "rows": n}
         for (w, c), n in sorted(row_counts.items())
     ]
-    statement = upsert(cast(Table, VoteTally.__table__))
+    statement = upsert(cast(Table, WindowTally.__table__))
     session.connection().execute(
         statement.on_conflict_do_update(
             index_elements=["window_id", "couple"],
             set_={
-                "votes": VoteTally.votes + statement.excluded.votes,
-                "rows": VoteTally.rows + statement.excluded.rows,
+                "votes": WindowTally.votes + statement.excluded.votes,
+                "rows": WindowTally.rows + statement.excluded.rows,
             },
         ),
         tally_rows,

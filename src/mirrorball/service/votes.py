@@ -32,8 +32,8 @@ from mirrorball.store.models.vote import (
     VoteBatch,
     VoteCounter,
     VoteInvalidation,
-    VoteTally,
     VoteWindow,
+    WindowTally,
 )
 
 AUDIT_INVALIDATION = "vote_invalidation"
@@ -164,7 +164,9 @@ def is_closed(window: VoteWindow, now: datetime | None = None) -> bool:
 def window_tally(session: Session, window_id: int) -> dict[str, int]:
     """{couple: votes} of valid votes: what the show engine combines with the judges' marks."""
     window = get_window(session, window_id)
-    rows = session.execute(select(VoteTally.couple, VoteTally.votes).where(VoteTally.window_id == window_id))
+    rows = session.execute(
+        select(WindowTally.couple, WindowTally.votes).where(WindowTally.window_id == window_id)
+    )
     return tally(((couple, votes) for couple, votes in rows), couples=[c["key"] for c in window.couples])
 
 
@@ -275,9 +277,9 @@ def invalidate(
         counts[h.couple] += 1
     for couple, removed in sums.items():
         session.execute(
-            update(VoteTally)
-            .where(VoteTally.window_id == window_id, VoteTally.couple == couple)
-            .values(votes=VoteTally.votes - removed, rows=VoteTally.rows - counts[couple])
+            update(WindowTally)
+            .where(WindowTally.window_id == window_id, WindowTally.couple == couple)
+            .values(votes=WindowTally.votes - removed, rows=WindowTally.rows - counts[couple])
         )
     payload = {
         "invalidation": record.id,

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mirrorball.service import votes as voting
 from mirrorball.service.vote_ledger import policy_of
+from mirrorball.web.api.types import PathId
 from mirrorball.web.api.votes import WEB_CHANNEL
 from mirrorball.web.state import reading
 
@@ -59,7 +60,7 @@ def vote_asset(name: str) -> Response:
 
 
 @router.get("/vote/{window_id}", response_class=HTMLResponse)
-def vote_page(window_id: int, request: Request) -> HTMLResponse:
+def vote_page(window_id: PathId, request: Request) -> HTMLResponse:
     with reading(request) as session:
         window = voting.get_window(session, window_id)
         described = voting.describe_window(window)

@@ -138,10 +138,10 @@ class VoteCounter(Base):
     cap: Mapped[int | None]
 
 
-class VoteTally(Base):
+class WindowTally(Base):
     """The running tally per couple (valid votes), kept in step with the ledger in the same transaction."""
 
-    __tablename__ = "vote_tallies"
+    __tablename__ = "vote_window_tallies"
 
     window_id: Mapped[int] = mapped_column(ForeignKey("vote_windows.id"), primary_key=True)
     couple: Mapped[str] = mapped_column(String(40), primary_key=True)

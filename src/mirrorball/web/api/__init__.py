@@ -15,6 +15,7 @@ from mirrorball.web.api import (
     results,
     reveal,
     rounds,
+    show,
     votes,
 )
 
@@ -29,6 +30,7 @@ ROUTERS: list[APIRouter] = [
     marks.router,
     results.router,
     reveal.router,
+    show.router,
     live.router,
     votes.router,
     vote_page.router,

@@ -7,17 +7,22 @@ make retries safe: the same id returns the stored sheet (200) instead of submitt
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from mirrorball.formats.couples import MAX_NUMBER
 from mirrorball.service import judging
 from mirrorball.service.compute import RECALL, X
+from mirrorball.service.compute_show import SHOW_WEEK
 from mirrorball.service.errors import Invalid
 from mirrorball.service.lookup import get
 from mirrorball.service.principal import JUDGE, Principal
 from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.models import Dance, Round, Sheet
+from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import require_admin, require_role
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -26,12 +31,20 @@ router = APIRouter(tags=["marks"], responses=ERROR_RESPONSES)
 MAX_COUPLES = 2000
 
 
+Number = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
+
+
 class MarksIn(BaseModel):
-    dance: str = Field(min_length=1, max_length=100)
-    recalls: list[int] | None = Field(
+    dance: str = Field(min_length=1, max_length=200, description="the dance, or a show week's routine name")
+    recalls: list[Number] | None = Field(
         default=None, max_length=MAX_COUPLES, description="recall round: back numbers marked X"
     )
-    ranks: dict[int, int] | None = Field(default=None, description="final: {back number: rank 1..N}")
+    ranks: dict[Number, Annotated[int, Field(ge=1, le=MAX_COUPLES)]] | None = Field(
+        default=None, description="final: {back number: rank 1..N}"
+    )
+    scores: dict[Number, Annotated[int, Field(ge=0, le=100)]] | None = Field(
+        default=None, description="show week: {back number: paddle 1-10} for the routine's couple(s)"
+    )
 
 
 class SheetIn(MarksIn):
@@ -66,17 +79,17 @@ class PaperOut(BaseModel):
 
 
 def _marks(kind: str, body: MarksIn) -> dict[str, int]:
-    if (body.recalls is None) == (body.ranks is None):
-        raise Invalid("give either recalls (a recall round) or ranks (a final)", dance=body.dance)
-    if kind == RECALL:
-        if body.recalls is None:
-            raise Invalid("a recall round takes recalls (the back numbers marked X)", field="recalls")
+    given = {"recalls": body.recalls, "ranks": body.ranks, "scores": body.scores}
+    wanted = {RECALL: "recalls", SHOW_WEEK: "scores"}.get(kind, "ranks")
+    if [name for name, value in given.items() if value is not None] != [wanted]:
+        raise Invalid(f"this round takes {wanted} (and nothing else)", field=wanted, dance=body.dance)
+    if body.recalls is not None:
         if len(set(body.recalls)) != len(body.recalls):
             raise Invalid("a couple is marked twice", field="recalls", dance=body.dance)
         return {str(n): X for n in body.recalls}
-    if body.ranks is None:
-        raise Invalid("a final takes ranks ({back number: rank})", field="ranks")
-    return {str(n): rank for n, rank in body.ranks.items()}
+    values = body.ranks if body.ranks is not None else body.scores
+    assert values is not None
+    return {str(n): value for n, value in values.items()}
 
 
 def _kind(request: Request, round_id: int) -> str:
@@ -104,7 +117,7 @@ def _sheet_out(round_id: int, dance: str, judge: str, submitted: judging.Submitt
     responses={200: {"model": SheetOut}},
 )
 def submit_marks(
-    round_id: int,
+    round_id: PathId,
     body: SheetIn,
     request: Request,
     response: Response,
@@ -132,7 +145,7 @@ def submit_marks(
 
 @router.get("/api/rounds/{round_id}/marks", response_model=list[SheetOut])
 def read_marks(
-    round_id: int, request: Request, principal: Principal = Depends(require_role("admin", JUDGE))
+    round_id: PathId, request: Request, principal: Principal = Depends(require_role("admin", JUDGE))
 ) -> list[SheetOut]:
     """Every sheet (admin, including superseded versions) or the judge's own sheets."""
     with reading(request) as session:
@@ -165,7 +178,7 @@ def read_marks(
     responses={201: {"model": PaperOut}},
 )
 def key_paper(
-    round_id: int,
+    round_id: PathId,
     body: PaperIn,
     request: Request,
     response: Response,
@@ -185,7 +198,7 @@ def key_paper(
 
 @router.delete("/api/rounds/{round_id}/paper", status_code=204)
 def discard_keying(
-    round_id: int, dance: str, judge: str, request: Request, principal: Principal = Depends(require_admin)
+    round_id: PathId, dance: str, judge: str, request: Request, principal: Principal = Depends(require_admin)
 ) -> Response:
     """Discard a first keying that was itself mistyped."""
     with use_case(request) as session:
@@ -197,7 +210,7 @@ def discard_keying(
 
 @router.post("/api/rounds/{round_id}/unlock", response_model=SheetOut)
 def unlock(
-    round_id: int, body: UnlockIn, request: Request, principal: Principal = Depends(require_admin)
+    round_id: PathId, body: UnlockIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> SheetOut:
     """Unlock a judge's sheet for a correction (logged with the reason); a closed round reopens."""
     with use_case(request) as session:

@@ -33,6 +33,7 @@ from mirrorball.voting.identity import ExternalIssuer, VoterIdentity, VoterToken
 from mirrorball.voting.ratelimit import RateLimiter
 from mirrorball.voting.receipts import ReceiptError, ReceiptSigner, public_key_text, verify_receipt
 from mirrorball.voting.signin import CodeDelivery, delivery_from_url
+from mirrorball.web.api.types import BodyId, PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES, error_response
 from mirrorball.web.state import app_state, reading, use_case
@@ -241,8 +242,8 @@ class WindowIn(BaseModel):
     require_age: bool = False
     regions: list[str] | None = None
     disclosure: str = "hidden"
-    competition_id: int | None = None
-    round_id: int | None = None
+    competition_id: BodyId | None = None
+    round_id: BodyId | None = None
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -277,31 +278,31 @@ def list_windows(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/windows/{window_id}", summary="One voting window")
-def get_window(window_id: int, request: Request) -> dict[str, Any]:
+def get_window(window_id: PathId, request: Request) -> dict[str, Any]:
     with reading(request) as session:
         return voting.describe_window(voting.get_window(session, window_id))
 
 
 @router.post("/windows/{window_id}/open", summary="Open voting now (producer)")
-def open_window(window_id: int, principal: Admin, request: Request) -> dict[str, Any]:
+def open_window(window_id: PathId, principal: Admin, request: Request) -> dict[str, Any]:
     with use_case(request) as session:
         return voting.describe_window(voting.open_window(session, principal.actor, window_id))
 
 
 @router.post("/windows/{window_id}/close", summary="Close voting now (producer)")
-def close_window(window_id: int, principal: Admin, request: Request) -> dict[str, Any]:
+def close_window(window_id: PathId, principal: Admin, request: Request) -> dict[str, Any]:
     with use_case(request) as session:
         return voting.describe_window(voting.close_window(session, principal.actor, window_id))
 
 
 @router.get("/windows/{window_id}/tally", summary="Live tally {couple: votes} (producer)")
-def tally(window_id: int, _principal: Admin, request: Request) -> dict[str, int]:
+def tally(window_id: PathId, _principal: Admin, request: Request) -> dict[str, int]:
     with reading(request) as session:
         return voting.window_tally(session, window_id)
 
 
 @router.get("/windows/{window_id}/shares", summary="Vote shares in per cent, as the disclosure policy allows")
-def shares(window_id: int, request: Request) -> dict[str, Any]:
+def shares(window_id: PathId, request: Request) -> dict[str, Any]:
     with reading(request) as session:
         return voting.public_tally(session, window_id)
 
@@ -318,7 +319,7 @@ class InvalidationIn(BaseModel):
 
 
 @router.post("/windows/{window_id}/invalidations", summary="Annul votes (fraud) with a reason, then recount")
-def invalidate(window_id: int, body: InvalidationIn, principal: Admin, request: Request) -> dict[str, Any]:
+def invalidate(window_id: PathId, body: InvalidationIn, principal: Admin, request: Request) -> dict[str, Any]:
     criteria = voting.Criteria(
         voter=body.voter,
         address=body.address,
@@ -332,7 +333,7 @@ def invalidate(window_id: int, body: InvalidationIn, principal: Admin, request: 
 
 
 @router.get("/windows/{window_id}/recount", summary="Recount from the audit log and compare (producer)")
-def recount(window_id: int, _principal: Admin, request: Request) -> dict[str, Any]:
+def recount(window_id: PathId, _principal: Admin, request: Request) -> dict[str, Any]:
     with reading(request) as session:
         result = voting.recount(session, [window_id])[0]
     return {
@@ -376,7 +377,7 @@ def check_code(body: CodeCheckIn, request: Request, rt: Runtime) -> dict[str, st
 
 
 @router.get("/windows/{window_id}/me", summary="My saved votes and what is left of my cap")
-def my_votes(window_id: int, voter: Voter, request: Request) -> dict[str, Any]:
+def my_votes(window_id: PathId, voter: Voter, request: Request) -> dict[str, Any]:
     with reading(request) as session:
         window = voting.get_window(session, window_id)
         return voting.voter_status(session, window, WEB_CHANNEL, voter.key)
@@ -413,7 +414,7 @@ def _web_request(
 @router.post(
     "/windows/{window_id}/votes", status_code=201, summary="Give votes to a couple (durable, receipted)"
 )
-async def vote(window_id: int, body: VoteIn, voter: Voter, request: Request, rt: Runtime) -> Any:
+async def vote(window_id: PathId, body: VoteIn, voter: Voter, request: Request, rt: Runtime) -> Any:
     outcome = await rt.writer.submit(
         _web_request(window_id, voter, body.key, request, couple=body.couple, votes=body.votes)
     )
@@ -424,7 +425,7 @@ async def vote(window_id: int, body: VoteIn, voter: Voter, request: Request, rt:
     "/windows/{window_id}/allocation", summary="Save my whole allocation (when the window allows edits)"
 )
 async def save_allocation(
-    window_id: int, body: AllocationIn, voter: Voter, request: Request, rt: Runtime
+    window_id: PathId, body: AllocationIn, voter: Voter, request: Request, rt: Runtime
 ) -> Any:
     outcome = await rt.writer.submit(
         _web_request(window_id, voter, body.key, request, allocation=body.allocation)
@@ -477,7 +478,7 @@ class GatewayVoteIn(BaseModel):
 
 class GatewayBatchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    window: int
+    window: BodyId
     batch: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.:\-]+$")]
     votes: list[GatewayVoteIn] = Field(min_length=1, max_length=MAX_GATEWAY_VOTES)
 

@@ -1,8 +1,8 @@
 """Audience voting: windows, the vote ledger and its batches, cap counters, tallies, invalidations,
 partners, sign-in codes and shared keys.
 
-Revision ID: 0003_votes
-Revises: 0002_reveal
+Revision ID: 0005_votes
+Revises: 0004_cut_policy
 Create Date: 2026-11-29 12:43:16.195306
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_votes"
-down_revision: str | Sequence[str] | None = "0002_reveal"
+revision: str = "0005_votes"
+down_revision: str | Sequence[str] | None = "0004_cut_policy"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -118,15 +118,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_vote_invalidations_window_id"), ["window_id"], unique=False)
 
     op.create_table(
-        "vote_tallies",
+        "vote_window_tallies",
         sa.Column("window_id", sa.Integer(), nullable=False),
         sa.Column("couple", sa.String(length=40), nullable=False),
         sa.Column("votes", sa.Integer(), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["window_id"], ["vote_windows.id"], name=op.f("fk_vote_tallies_window_id_vote_windows")
+            ["window_id"], ["vote_windows.id"], name=op.f("fk_vote_window_tallies_window_id_vote_windows")
         ),
-        sa.PrimaryKeyConstraint("window_id", "couple", name=op.f("pk_vote_tallies")),
+        sa.PrimaryKeyConstraint("window_id", "couple", name=op.f("pk_vote_window_tallies")),
     )
     op.create_table(
         "votes",
@@ -171,7 +171,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_votes_batch")
 
     op.drop_table("votes")
-    op.drop_table("vote_tallies")
+    op.drop_table("vote_window_tallies")
     with op.batch_alter_table("vote_invalidations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_vote_invalidations_window_id"))
 
