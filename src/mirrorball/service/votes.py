@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 from mirrorball.audit import chain
 from mirrorball.scoring.errors import ScoringError
 from mirrorball.scoring.votes import remaining, tally
+from mirrorball.service import show
 from mirrorball.service.errors import Conflict, Invalid, NotFound
+from mirrorball.service.principal import Principal
 from mirrorball.service.vote_ledger import AUDIT_BATCH, batch_digest, policy_of, window_refusal
 from mirrorball.store.base import utcnow
 from mirrorball.store.models import AuditRecord
@@ -168,6 +170,27 @@ def window_tally(session: Session, window_id: int) -> dict[str, int]:
         select(WindowTally.couple, WindowTally.votes).where(WindowTally.window_id == window_id)
     )
     return tally(((couple, votes) for couple, votes in rows), couples=[c["key"] for c in window.couples])
+
+
+def feed_show_week(session: Session, principal: Principal, window_id: int) -> dict[str, Any]:
+    """Hand a closed window's recounted tally to its show week, where the judges' points and the votes
+    are combined (`mirrorball.service.show.tally_votes`: once per window, audited there).
+
+    Done by the producer after the close, not at the close itself: annulling fraud comes first, and a
+    week counts each window once.
+    """
+    window = get_window(session, window_id)
+    if not is_closed(window):
+        raise Conflict("close the vote before its tally goes to the show week", window=window_id)
+    if window.round_id is None:
+        raise Invalid("this vote is not linked to a show week (round_id)", window=window_id)
+    check = recount(session, [window_id])[0]
+    if not check.matches:
+        raise Conflict("the recount from the audit log does not match the tally", window=window_id)
+    counts = window_tally(session, window_id)
+    label = f"vote window {window.id}: {window.title}"[:100]
+    totals = show.tally_votes(session, window.round_id, window=label, tallies=counts, principal=principal)
+    return {"window": window_id, "round_id": window.round_id, "tallies": counts, "week_totals": totals}
 
 
 def shares(counts: Mapping[str, int]) -> dict[str, Fraction]:

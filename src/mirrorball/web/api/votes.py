@@ -301,6 +301,12 @@ def tally(window_id: PathId, _principal: Admin, request: Request) -> dict[str, i
         return voting.window_tally(session, window_id)
 
 
+@router.post("/windows/{window_id}/feed", summary="Give the closed tally to its show week (producer)")
+def feed(window_id: PathId, principal: Admin, request: Request) -> dict[str, Any]:
+    with use_case(request) as session:
+        return voting.feed_show_week(session, principal, window_id)
+
+
 @router.get("/windows/{window_id}/shares", summary="Vote shares in per cent, as the disclosure policy allows")
 def shares(window_id: PathId, request: Request) -> dict[str, Any]:
     with reading(request) as session:
