@@ -93,3 +93,42 @@ def test_file_delivery_appends_one_json_line_per_code(tmp_path) -> None:
     assert [json.loads(line)["code"] for line in lines] == ["123456", "654321"]
     with pytest.raises(ValueError, match="unknown code delivery"):
         delivery_from_url("carrier-pigeon:")
+
+
+def test_smtp_delivery_sends_the_code_through_a_real_smtp_conversation() -> None:
+    """A minimal SMTP server on loopback (just the commands smtplib sends) receives the message."""
+    import socketserver
+    import threading
+
+    from mirrorball.voting.signin import SmtpDelivery
+
+    received: list[str] = []
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            self.wfile.write(b"220 test ESMTP\r\n")
+            while line := self.rfile.readline():
+                command = line.decode().strip().upper()
+                if command.startswith(("EHLO", "HELO")):
+                    self.wfile.write(b"250 test\r\n")
+                elif command == "DATA":
+                    self.wfile.write(b"354 go on\r\n")
+                    body = []
+                    while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                        body.append(data.decode())
+                    received.append("".join(body))
+                    self.wfile.write(b"250 queued\r\n")
+                elif command == "QUIT":
+                    self.wfile.write(b"221 bye\r\n")
+                    return
+                else:
+                    self.wfile.write(b"250 ok\r\n")
+
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.server_address[1]
+        delivery = delivery_from_url(f"smtp://127.0.0.1:{port}?from=votes@example.org&starttls=0")
+        assert isinstance(delivery, SmtpDelivery)
+        delivery.send("fan@example.org", "424242")
+        server.shutdown()
+    assert len(received) == 1 and "424242" in received[0] and "To: fan@example.org" in received[0]
