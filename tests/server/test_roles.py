@@ -34,6 +34,14 @@ OPEN_TO_ALL = {
     ("GET", "/api/rounds/{round_id}/result"),  # the public sees only published results (tested elsewhere)
     ("GET", "/api/rounds/{round_id}/publications"),
     ("GET", "/api/rounds/{round_id}/reveal"),
+    # audience voting (tests/voting): windows, public shares, receipts and e-mail sign-in are open
+    ("GET", "/api/votes/windows"),
+    ("GET", "/api/votes/windows/{window_id}"),
+    ("GET", "/api/votes/windows/{window_id}/shares"),
+    ("GET", "/api/votes/receipt-key"),
+    ("POST", "/api/votes/receipts/verify"),
+    ("POST", "/api/votes/signin/code"),
+    ("POST", "/api/votes/signin/verify"),
 }
 
 

@@ -24,6 +24,7 @@ from mirrorball.scoring.errors import ScoringError
 from mirrorball.service.compute import RoundMarksInput, compute_round, outcome_digest, outcome_of
 from mirrorball.service.compute_show import SHOW_WEEK, ShowWeekInput, compute_show_week
 from mirrorball.service.errors import ServiceError
+from mirrorball.service.votes import recount_problems
 from mirrorball.store.models import AuditHead, AuditRecord, Publication, Result
 
 
@@ -38,6 +39,7 @@ class Report:
     records: int = 0
     results_recomputed: int = 0
     publications_checked: int = 0
+    windows_recounted: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -224,4 +226,6 @@ def verify(session: Session) -> Report:
                 None, f"round {round_id} result v{version} was published per the log but is not in the store"
             )
         )
+    report.windows_recounted, vote_problems = recount_problems(session)  # audience votes: see service.votes
+    report.problems.extend(Problem(None, what) for what in vote_problems)
     return report

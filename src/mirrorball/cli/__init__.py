@@ -16,7 +16,8 @@ import mirrorball.cli.audit
 import mirrorball.cli.serve
 import mirrorball.cli.show
 import mirrorball.cli.tabulate
-import mirrorball.cli.version  # noqa: F401
+import mirrorball.cli.version
+import mirrorball.cli.votes  # noqa: F401
 from mirrorball.cli.app import app
 from mirrorball.formats.errors import InputError
 from mirrorball.scoring.errors import ScoringError

@@ -28,7 +28,8 @@ def verify_command(
     console = Console(highlight=False)
     summary = (
         f"{report.records} records, {report.results_recomputed} results recomputed from the log, "
-        f"{report.publications_checked} publications checked"
+        f"{report.publications_checked} publications checked, "
+        f"{report.windows_recounted} voting windows recounted"
     )
     if report.ok:
         console.print(f"[green]audit log intact[/]: {summary}")

@@ -1,5 +1,6 @@
 """All tables, one module per resource. Importing this package registers every table on Base.metadata."""
 
+from mirrorball.store.models import vote as vote  # audience voting tables, one module
 from mirrorball.store.models.audit import AuditHead, AuditRecord
 from mirrorball.store.models.auth import AuthSession, Credential
 from mirrorball.store.models.competition import Competition

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from mirrorball.web import vote_page
 from mirrorball.web.api import (
     auth,
     competitions,
@@ -15,6 +16,7 @@ from mirrorball.web.api import (
     reveal,
     rounds,
     show,
+    votes,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -30,4 +32,6 @@ ROUTERS: list[APIRouter] = [
     reveal.router,
     show.router,
     live.router,
+    votes.router,
+    vote_page.router,
 ]

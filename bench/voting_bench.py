@@ -1,0 +1,345 @@
+"""Voting bench: single votes over HTTP vs a bare endpoint, and gateway batches vs a plain bulk INSERT.
+
+Run from the repository root (loopback only, stops by itself, ~1 minute per run):
+
+    PYTHONPATH=src python bench/voting_bench.py --runs 3
+
+1. HTTP. One uvicorn server (the real app from `bench/voting_app.py`, `--workers` processes, SQLite
+   file) serves both endpoints; `wrk` drives each in turn at `--connections` for `--duration` s, with
+   every request a distinct vote (own idempotency key, one of 2000 voters). The vote endpoint checks the
+   voter token, enforces the caps and answers only after the group commit. Printed: votes/s,
+   p50/p99, the ratio vote/bare, and wrk's own CPU use (to show the load generator is not the limit).
+   Afterwards the ledger is checked to hold at least every acknowledged vote.
+2. Gateway. The same rows go (a) as partner batches through the gateway endpoint over HTTP, caps,
+   idempotency and audit included, and (b) as a plain bulk INSERT (executemany, one transaction per
+   batch) into a table with the ledger's columns and no constraints, in the same database. On SQLite
+   and on PostgreSQL (a dedicated database, `mb_bench_votes`, dropped afterwards).
+
+Figures are medians over `--runs` runs; each run does everything side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from random import Random
+
+import httpx
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.engine import make_url
+
+from mirrorball.service import vote_access
+from mirrorball.store.db import make_engine, make_session_factory, normalize_url, transaction
+from mirrorball.store.models.vote import Vote
+from mirrorball.voting.loadgen import SOURCE_ROOT, free_port, prepare_vote
+
+BENCH = Path(__file__).resolve().parent
+COUPLES = 8
+VOTERS = 2000
+LATENCY_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+@contextmanager
+def uvicorn_server(db_url: str, workers: int, log: Path) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": f"{SOURCE_ROOT}{os.pathsep}{BENCH}", "MIRRORBALL_DB": db_url}
+    command = [sys.executable, "-m", "uvicorn", "voting_app:create", "--factory", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"bench server did not start (see {log})")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _ms(text_value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text_value).groups()  # type: ignore[union-attr]
+    return float(number) * LATENCY_UNITS[unit]
+
+
+def wrk(url: str, path: str, tokens: Path, seconds: float, connections: int, nonce: str) -> dict[str, float]:
+    """One wrk run; requests/s, p50/p99 in ms, non-2xx count, and wrk's CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s"]
+    command += ["-s", str(BENCH / "voting_vote.lua"), url, "--", str(tokens), path, str(COUPLES), nonce]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if "99" not in latency:
+        raise RuntimeError(f"wrk measured nothing on {path}:\n{output}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "requests": float(re.search(r"(\d+) requests in", output).group(1)),  # type: ignore[union-attr]
+        "p50": _ms(latency["50"]),
+        "p99": _ms(latency["99"]),
+        "non2xx": float(errors.group(1)) if errors else 0.0,
+        "wrk_cpu": cpu / seconds,
+    }
+
+
+def http_run(
+    db_url: str, workers: int, seconds: float, connections: int, run: int, work: Path
+) -> dict[str, dict[str, float]]:
+    prepared = prepare_vote(db_url, couples=COUPLES, caps={"per_window": 1_000_000, "per_couple": 1_000_000})
+    tokens = work / "tokens.txt"
+    tokens.write_text("\n".join(prepared.voter_token(f"fan{n}@example.org") for n in range(VOTERS)) + "\n")
+    vote_path = f"/api/votes/windows/{prepared.window_id}/votes"
+    results: dict[str, dict[str, float]] = {}
+    with uvicorn_server(db_url, workers, work / "server.log") as url:
+        for path in ("/bench/bare", vote_path):  # warm both up: imports, keys, connections
+            wrk(url, path, tokens, 2, connections, f"warm{run}{secrets.token_hex(3)}")
+        order = [("bare", "/bench/bare"), ("vote", vote_path)]
+        for name, path in order if run % 2 == 0 else reversed(order):
+            results[name] = wrk(
+                url, path, tokens, seconds, connections, f"r{run}{name}{secrets.token_hex(3)}"
+            )
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        ledger = connection.execute(select(func.count()).select_from(Vote)).scalar_one()
+    engine.dispose()
+    acknowledged = results["vote"]["requests"] - results["vote"]["non2xx"]
+    results["vote"]["ledger_ok"] = float(ledger >= acknowledged)
+    return results
+
+
+# --- gateway ---------------------------------------------------------------------------------------------
+
+plain_metadata = MetaData()
+plain_votes = Table(
+    "bench_plain_votes",
+    plain_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("window_id", Integer),
+    Column("channel", String(40)),
+    Column("voter", String(240)),
+    Column("couple", String(40)),
+    Column("delta", Integer),
+    Column("request_key", String(80)),
+    Column("part", Integer),
+    Column("address", String(64)),
+    Column("received_at", DateTime(timezone=True)),
+    Column("batch_id", Integer),
+)
+
+
+def batches_of(run: int, count: int, size: int) -> list[list[dict[str, object]]]:
+    rng = Random(run)
+    return [
+        [
+            {
+                "voter": f"+44{rng.randrange(10**9):09d}",
+                "couple": str(rng.randint(1, COUPLES)),
+                "key": f"gw{run}-{b}-{i:06d}",
+            }
+            for i in range(size)
+        ]
+        for b in range(count)
+    ]
+
+
+def gateway_run(db_url: str, batches: list[list[dict[str, object]]], work: Path) -> dict[str, float]:
+    prepared = prepare_vote(db_url, couples=COUPLES, caps={"per_window": 10})
+    engine = make_engine(db_url)
+    with transaction(make_session_factory(engine)) as session:
+        secret = vote_access.add_partner(session, "telco", "online")
+    plain_metadata.create_all(engine)
+    rows = sum(len(b) for b in batches)
+
+    with (
+        uvicorn_server(db_url, 1, work / "gateway.log") as url,
+        httpx.Client(base_url=url, timeout=120) as client,
+    ):
+        headers = {"Authorization": f"Bearer {secret}"}
+        client.post(
+            "/api/votes/gateway/telco/batches",
+            headers=headers,
+            json={"window": prepared.window_id, "batch": "warm", "votes": [{"voter": "w", "couple": "1"}]},
+        )
+        started = time.perf_counter()
+        for number, batch in enumerate(batches):
+            body = {"window": prepared.window_id, "batch": f"b{number}", "votes": batch}
+            response = client.post("/api/votes/gateway/telco/batches", json=body, headers=headers)
+            assert response.status_code == 200 and response.json()["counted"] == len(batch), response.text[
+                :300
+            ]
+        gateway_seconds = time.perf_counter() - started
+
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    for number, batch in enumerate(batches):
+        plain_rows = [
+            {
+                "window_id": prepared.window_id,
+                "channel": "online",
+                "voter": f"partner:telco:{v['voter']}",
+                "couple": v["couple"],
+                "delta": 1,
+                "request_key": v["key"],
+                "part": 0,
+                "address": None,
+                "received_at": now,
+                "batch_id": number,
+            }
+            for v in batch
+        ]
+        with engine.begin() as connection:
+            connection.execute(insert(plain_votes), plain_rows)
+    plain_seconds = time.perf_counter() - started
+    engine.dispose()
+    return {"gateway": rows / gateway_seconds, "plain": rows / plain_seconds}
+
+
+@contextmanager
+def postgres_database(server_url: str) -> Iterator[str]:
+    server = make_url(normalize_url(server_url))
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text('DROP DATABASE IF EXISTS "mb_bench_votes" WITH (FORCE)'))
+        connection.execute(text('CREATE DATABASE "mb_bench_votes"'))
+    try:
+        yield server.set(database="mb_bench_votes").render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text('DROP DATABASE IF EXISTS "mb_bench_votes" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs; figures are medians")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per HTTP measurement")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--sqlite-workers", type=int, default=1, help="uvicorn workers on SQLite (a single-writer database)"
+    )
+    parser.add_argument("--postgres-workers", type=int, default=2, help="uvicorn workers on PostgreSQL")
+    parser.add_argument("--batches", type=int, default=10, help="gateway batches per run")
+    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("MIRRORBALL_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"),
+        help="PostgreSQL server for the gateway bench ('' to skip)",
+    )
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-gateway", action="store_true")
+    args = parser.parse_args()
+
+    http: dict[str, list[dict[str, dict[str, float]]]] = {"sqlite": [], "postgresql": []}
+    gateway: dict[str, list[dict[str, float]]] = {"sqlite": [], "postgresql": []}
+    with tempfile.TemporaryDirectory(prefix="mb-bench-") as tmp:
+        work = Path(tmp)
+        for run in range(args.runs):
+            if not args.skip_http:
+                sqlite_url = str(work / f"http-{run}.sqlite3")
+                http["sqlite"].append(
+                    http_run(sqlite_url, args.sqlite_workers, args.duration, args.connections, run, work)
+                )
+                if args.postgres:
+                    with postgres_database(args.postgres) as url:
+                        http["postgresql"].append(
+                            http_run(url, args.postgres_workers, args.duration, args.connections, run, work)
+                        )
+                latest = {backend: runs[-1:] for backend, runs in http.items()}
+                print(f"run {run + 1}: http {summary_http(latest)}", flush=True)
+            if not args.skip_gateway:
+                batches = batches_of(run, args.batches, args.batch_size)
+                gateway["sqlite"].append(gateway_run(str(work / f"gateway-{run}.sqlite3"), batches, work))
+                if args.postgres:
+                    with postgres_database(args.postgres) as url:
+                        gateway["postgresql"].append(gateway_run(url, batches, work))
+                latest_gateway = {backend: runs[-1:] for backend, runs in gateway.items()}
+                print(f"run {run + 1}: gateway {summary_gateway(latest_gateway)}", flush=True)
+    print()
+    print(
+        f"== medians of {args.runs} run(s); {os.cpu_count()} CPUs; {args.connections} connections; "
+        f"workers: SQLite {args.sqlite_workers}, PostgreSQL {args.postgres_workers} (same for both endpoints)"
+    )
+    if not args.skip_http:
+        print(summary_http(http))
+    if not args.skip_gateway:
+        print(summary_gateway(gateway))
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def summary_http(backends: dict[str, list[dict[str, dict[str, float]]]]) -> str:
+    return "".join(_summary_http(backend, runs) for backend, runs in backends.items() if runs)
+
+
+def _summary_http(backend: str, runs: list[dict[str, dict[str, float]]]) -> str:
+    lines = [f"  single votes over HTTP, {backend}:"]
+    for name in ("bare", "vote"):
+        rps = _median([r[name]["rps"] for r in runs])
+        p50 = _median([r[name]["p50"] for r in runs])
+        p99 = _median([r[name]["p99"] for r in runs])
+        non2xx = sum(r[name]["non2xx"] for r in runs)
+        cpu = _median([r[name]["wrk_cpu"] for r in runs])
+        lines.append(
+            f"  {name:5} {rps:8.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
+            f"non-2xx {non2xx:.0f}  wrk CPU {cpu:.2f} cores"
+        )
+    ratio = _median([r["vote"]["rps"] / r["bare"]["rps"] for r in runs])
+    ledger = all(r["vote"]["ledger_ok"] for r in runs)
+    lines.append(f"  vote/bare throughput ratio {ratio:.2f}; every acknowledged vote in the ledger: {ledger}")
+    return "\n" + "\n".join(lines)
+
+
+def summary_gateway(gateway: dict[str, list[dict[str, float]]]) -> str:
+    lines = []
+    for backend, runs in gateway.items():
+        if runs:
+            g = _median([r["gateway"] for r in runs])
+            p = _median([r["plain"] for r in runs])
+            ratio = _median([r["gateway"] / r["plain"] for r in runs])
+            lines.append(
+                f"  {backend:10} gateway {g:8.0f} votes/s  plain INSERT {p:8.0f} rows/s  ratio {ratio:.2f}"
+            )
+    return "\n" + "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

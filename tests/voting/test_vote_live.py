@@ -1,0 +1,59 @@
+"""Vote progress reaches live pages after the commit, and the public only under a `live` disclosure."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from server.helpers import link_token, sign_in
+from server.live_server import SSEReader, serving
+
+from .conftest import key, make_window, voter_token
+
+
+def test_progress_events_respect_the_disclosure_policy(app: FastAPI) -> None:
+    with TestClient(app) as client:
+        admin = sign_in(client, app, "admin")
+        competition = client.post(
+            "/api/competitions", json={"name": "Season 1", "kind": "show"}, headers=admin
+        )
+        assert competition.status_code == 201, competition.text
+        season = competition.json()["id"]
+        hidden = make_window(client, admin, competition_id=season)
+        live = make_window(client, admin, disclosure="live", competition_id=season)
+        voter = voter_token(app, client, "live@example.org")
+    with serving(app) as base:
+        staff_token = httpx.post(f"{base}/api/auth/signin", json={"token": link_token(app, "admin")}).json()[
+            "token"
+        ]
+        with (
+            httpx.stream("GET", f"{base}/api/competitions/{season}/live", timeout=20) as public_stream,
+            httpx.stream(
+                "GET",
+                f"{base}/api/competitions/{season}/live",
+                headers={"Authorization": f"Bearer {staff_token}"},
+                timeout=20,
+            ) as staff_stream,
+        ):
+            public, staff = SSEReader(public_stream.iter_lines()), SSEReader(staff_stream.iter_lines())
+            public.wait_connected()
+            staff.wait_connected()
+            for window in (hidden, live):
+                response = httpx.post(
+                    f"{base}/api/votes/windows/{window}/votes",
+                    json={"couple": "1", "key": key()},
+                    headers=voter,
+                )
+                assert response.status_code == 201
+            assert staff.next_event() == (
+                "votes.progress",
+                json.dumps({"window": hidden}, separators=(",", ":")),
+            )
+            assert staff.next_event()[1] == json.dumps({"window": live}, separators=(",", ":"))
+            assert public.next_event() == (
+                "votes.progress",
+                json.dumps({"window": live}, separators=(",", ":")),
+            )
