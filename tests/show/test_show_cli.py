@@ -16,7 +16,7 @@ from mirrorball.cli.app import app
 from mirrorball.formats.season import season_from_dict
 from mirrorball.scoring.show.progression import run_season
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "show.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "show.md"
 runner = CliRunner()
 
 
