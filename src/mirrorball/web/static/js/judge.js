@@ -1,0 +1,220 @@
+// The judge's tablet: one heat, one dance at a time. Recall: tap couples to mark an X, the required
+// and marked counts always visible, submit refused until they match. Final: tap couples in order
+// 1..N (the next tap takes the best free place, tapping a placed couple frees its place). Show: a
+// paddle 1–10 per routine (two rows when the week scores twice). Every submission goes through the
+// outbox, so a dropped network only ever shows "waiting to send".
+
+import { announce } from "./api.js";
+import { subscribe } from "./live.js";
+import { Outbox } from "./outbox.js";
+
+const state = JSON.parse(document.getElementById("judge-state").textContent);
+const root = document.getElementById("judge-app");
+const grid = root.querySelector("[data-couples]");
+const counter = root.querySelector("[data-counter]");
+const submitButton = root.querySelector("[data-submit]");
+const submitHelp = root.querySelector("[data-submit-help]");
+const danceTitle = root.querySelector("[data-dance-title]");
+const danceList = root.querySelector("[data-dance-list]");
+const outboxState = document.querySelector("[data-outbox-state]");
+const refusedBox = root.querySelector("[data-refused]");
+
+const ordinal = (n) => {
+  const s = ["th", "st", "nd", "rd"], v = n % 100;
+  return n + (s[(v - 20) % 10] || s[v] || s[0]);
+};
+
+// Marks of the dance on screen: recall → Set of numbers; final → Map number → rank; show → Map routine → [scores].
+let current = null;
+let marks = null;
+
+const outbox = new Outbox(`seat-${state.seat.id}`, {
+  onChange: (pending, refused) => { drawOutbox(pending, refused); drawDances(); },
+  onSent: (item) => { if (item.body && item.body.dance_id != null) setStatus(item.body.dance_id, "received"); },
+  onRefused: (item, status) => announce(`The server refused ${item.label} (${status}). Ask the scrutineer.`, "bad"),
+  onAuth: () => announce("Your sign-in has expired: marks are kept on this tablet. Sign in again to send them.", "warn"),
+});
+
+function setStatus(danceId, status) {
+  const dance = state.dances.find((d) => d.id === danceId);
+  if (dance) dance.status = status;
+  drawDances();
+}
+
+function pendingDanceIds() {
+  return new Set(outbox.pending().map((p) => p.body && p.body.dance_id));
+}
+
+function drawOutbox(pending, refused) {
+  if (outboxState) {
+    outboxState.dataset.pending = String(pending.length);
+    outboxState.textContent = pending.length
+      ? `⏳ ${pending.length} waiting to send — kept on this tablet`
+      : "✓ All marks sent";
+  }
+  if (refusedBox) {
+    refusedBox.hidden = refused.length === 0;
+    refusedBox.replaceChildren(...refused.map((r) => {
+      const p = document.createElement("p");
+      p.textContent = `✕ Not accepted: ${r.label} — ${r.reason}`;
+      return p;
+    }));
+  }
+}
+
+function drawDances() {
+  if (!danceList) return;
+  const waiting = pendingDanceIds();
+  danceList.replaceChildren(...state.dances.map((d) => {
+    const li = document.createElement("li");
+    const badge = document.createElement("span");
+    if (waiting.has(d.id)) { badge.className = "badge warn"; badge.textContent = "waiting to send"; }
+    else if (d.status === "received") { badge.className = "badge ok"; badge.textContent = "received"; }
+    else if (current && d.id === current.id) { badge.className = "badge info"; badge.textContent = "now marking"; }
+    else { badge.className = "badge info"; badge.textContent = "to do"; }
+    li.append(`${d.name} `, badge);
+    return li;
+  }));
+}
+
+function nextDance() {
+  const waiting = pendingDanceIds();
+  return state.dances.find((d) => d.status !== "received" && !waiting.has(d.id)) || null;
+}
+
+function buttons() { return Array.from(grid.querySelectorAll("button[data-number]")); }
+
+function start(dance) {
+  current = dance;
+  marks = state.kind === "recall" ? new Set() : new Map();
+  if (!dance) {
+    danceTitle.textContent = "All dances submitted";
+    grid.hidden = true;
+    submitButton.hidden = true;
+    counter.textContent = "";
+    submitHelp.textContent = "Thank you. Your marks for this heat are in; the next heat appears here by itself.";
+    drawDances();
+    return;
+  }
+  grid.hidden = false;
+  submitButton.hidden = false;
+  danceTitle.textContent = dance.name;
+  draw();
+  drawDances();
+}
+
+function draw() {
+  if (state.kind === "recall") {
+    for (const b of buttons()) {
+      const on = marks.has(Number(b.dataset.number));
+      b.setAttribute("aria-pressed", String(on));
+      b.querySelector(".tag").textContent = on ? "recall" : "";
+    }
+    const n = marks.size, need = state.required;
+    counter.textContent = `Marked ${n} of ${need}`;
+    counter.dataset.state = n === need ? "match" : n > need ? "over" : "under";
+    const ok = n === need;
+    submitButton.setAttribute("aria-disabled", String(!ok));
+    submitHelp.textContent = ok
+      ? "Ready to submit."
+      : n < need ? `Mark ${need - n} more to submit.` : `Remove ${n - need} to submit.`;
+  } else if (state.kind === "final") {
+    const total = buttons().length;
+    for (const b of buttons()) {
+      const rank = marks.get(Number(b.dataset.number));
+      b.setAttribute("aria-pressed", String(rank !== undefined));
+      b.querySelector(".tag").textContent = rank !== undefined ? ordinal(rank) : "";
+      b.setAttribute("aria-label", `Couple ${b.dataset.number}${rank !== undefined ? `, placed ${ordinal(rank)}` : ", not placed"}`);
+    }
+    const free = freeRank(total);
+    counter.textContent = free ? `Next: ${ordinal(free)} place · ${marks.size} of ${total} placed` : `All ${total} placed`;
+    counter.dataset.state = free ? "under" : "match";
+    submitButton.setAttribute("aria-disabled", String(Boolean(free)));
+    submitHelp.textContent = free ? "Tap the couples in order, best first. Tap a placed couple to undo." : "Ready to submit.";
+  }
+}
+
+function freeRank(total) {
+  const used = new Set(marks.values());
+  for (let r = 1; r <= total; r += 1) if (!used.has(r)) return r;
+  return null;
+}
+
+function tap(number) {
+  if (!current) return;
+  if (state.kind === "recall") {
+    if (marks.has(number)) marks.delete(number); else marks.add(number);
+  } else {
+    if (marks.has(number)) marks.delete(number);
+    else { const r = freeRank(buttons().length); if (r) marks.set(number, r); }
+  }
+  draw();
+}
+
+function submit() {
+  if (!current || submitButton.getAttribute("aria-disabled") === "true") {
+    announce(submitHelp.textContent, "warn");
+    return;
+  }
+  const dance = current;
+  const body = { dance_id: dance.id, heat_id: state.heat ? state.heat.id : null };
+  if (state.kind === "recall") body.recalled = Array.from(marks).sort((a, b) => a - b);
+  else body.ranks = Object.fromEntries(Array.from(marks.entries()).map(([n, r]) => [String(n), r]));
+  outbox.enqueue(state.submit_url, body, `${state.round.name}, ${dance.name}`);
+  announce(`${dance.name} submitted.`, "ok");
+  start(nextDance());
+}
+
+if (grid) grid.addEventListener("click", (e) => {
+  const b = e.target.closest("button[data-number]");
+  if (b) tap(Number(b.dataset.number));
+});
+if (submitButton) submitButton.addEventListener("click", submit);
+
+// Show weeks: a paddle row per routine, each routine submitted on its own.
+function initShow() {
+  for (const form of root.querySelectorAll("[data-routine]")) {
+    const chosen = new Map();
+    const send = form.querySelector("[data-send]");
+    const help = form.querySelector("[data-send-help]");
+    const rows = Array.from(form.querySelectorAll("[data-paddles]"));
+    const refresh = () => {
+      const ready = chosen.size === rows.length;
+      send.setAttribute("aria-disabled", String(!ready));
+      help.textContent = ready ? `Ready: ${rows.map((_, i) => chosen.get(i)).join(" + ")}` : "Choose a paddle.";
+    };
+    rows.forEach((row, i) => row.addEventListener("click", (e) => {
+      const p = e.target.closest("button[data-score]");
+      if (!p) return;
+      const score = Number(p.dataset.score);
+      if (chosen.get(i) === score) chosen.delete(i); else chosen.set(i, score);
+      for (const b of row.querySelectorAll("button[data-score]")) {
+        b.setAttribute("aria-pressed", String(chosen.get(i) === Number(b.dataset.score)));
+      }
+      refresh();
+    }));
+    send.addEventListener("click", () => {
+      if (send.getAttribute("aria-disabled") === "true") { announce(help.textContent, "warn"); return; }
+      const scores = rows.map((_, i) => chosen.get(i));
+      outbox.enqueue(form.dataset.submitUrl, { routine_id: Number(form.dataset.routine), scores }, form.dataset.label);
+      form.dataset.done = "true";
+      help.textContent = `Sent ${scores.join(" + ")}`;
+      for (const b of form.querySelectorAll("button")) b.setAttribute("aria-disabled", "true");
+      announce(`${form.dataset.label}: ${scores.join(" + ")} submitted.`, "ok");
+    });
+    refresh();
+  }
+}
+
+if (state.kind === "show") initShow();
+else start(nextDance());
+outbox.refresh();
+outbox.flush();
+
+// The next heat or round appears by itself: reload when the server says this seat's work changed
+// (the outbox survives the reload, so nothing queued is lost).
+if (state.events_url) {
+  subscribe(state.events_url, {
+    seat: () => { if (outbox.pending().length === 0) window.location.reload(); },
+  });
+}
