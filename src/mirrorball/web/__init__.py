@@ -1,1 +1,1 @@
-"""The web layer: the HTTP API, the server-rendered pages and the live event streams."""
+"""The HTTP side: the FastAPI app, one router per resource, roles, live events. Thin over `service`."""

@@ -1,0 +1,88 @@
+"""The database engine and sessions, for the embedded SQLite default and for PostgreSQL.
+
+SQLite is tuned so that an acknowledged write is on disk (WAL + `synchronous=FULL`: the commit fsyncs
+the log before returning) and so that concurrent writers queue instead of failing: every transaction
+starts with `BEGIN IMMEDIATE`, taking the write lock up front. (A deferred transaction that reads and
+then writes can hit SQLITE_BUSY on the lock upgrade, which no busy timeout can wait out.)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DB_FILE = "mirrorball.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "mirrorball_read_only"
+
+
+def normalize_url(url: str) -> str:
+    """Accept what people type: a file path, `sqlite:///x`, or `postgresql://…` (→ psycopg 3)."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser()}"
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
+
+
+def default_url() -> str:
+    """The embedded default: `$MIRRORBALL_DB`, else a SQLite file in the current directory."""
+    return os.environ.get("MIRRORBALL_DB") or normalize_url(DEFAULT_DB_FILE)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url` with the durability and concurrency settings each backend needs."""
+    url = normalize_url(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        return _sqlite_engine(url, **kwargs)
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    # isolation_level=None hands transaction control to us (the begin hook below), as the SQLAlchemy
+    # documentation recommends for pysqlite.
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
+        **kwargs,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Readers (public pages, the scoreboard) need no write lock: in WAL they never block a writer.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions for use cases; `read_only=True` for queries that never write (no SQLite write lock)."""
+    if read_only:
+        engine = engine.execution_options(**{READ_ONLY_OPTION: True})
+    # expire_on_commit=False: services return ORM rows that the web layer reads after the commit.
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One use case, one transaction: commit on success, roll back on any error."""
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,60 @@
+"""The FastAPI application factory: `create_app(settings)`.
+
+The factory migrates the database (idempotent; several workers may race, see store.migrate), opens
+the engine and session factories, hooks the live-event broker onto them, and mounts one router per
+resource. Pages (templates) and audience voting mount their routers the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from mirrorball import __version__
+from mirrorball.store.db import make_engine, make_session_factory
+from mirrorball.store.migrate import migrate
+from mirrorball.web.api import ROUTERS
+from mirrorball.web.errors import install_error_handlers
+from mirrorball.web.events import broker_for
+from mirrorball.web.settings import Settings
+from mirrorball.web.state import AppState
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.db_url)
+    if settings.migrate:
+        migrate(engine)
+    sessions = make_session_factory(engine)
+    readers = make_session_factory(engine, read_only=True)
+    broker = broker_for(settings.db_url)
+    broker.install(sessions)
+    state = AppState(settings=settings, engine=engine, sessions=sessions, readers=readers, broker=broker)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await broker.start()
+        try:
+            yield
+        finally:
+            await broker.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="mirrorball",
+        version=__version__,
+        description="Dance competition judging, audience voting and results.",
+        lifespan=lifespan,
+    )
+    app.state.mirrorball = state
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Entry point for uvicorn worker processes (`--workers N`): settings come from the environment."""
+    return create_app(Settings.from_env())
