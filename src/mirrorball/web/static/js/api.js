@@ -19,10 +19,13 @@ export class ApiError extends Error {
 
 function describe(status, body) {
   if (body && typeof body === "object") {
-    const detail = body.detail ?? body.error ?? body.message;
+    // Our API answers {"error": {"code", "message", "where"}}; FastAPI's own 422s use "detail".
+    const detail = body.error ?? body.detail ?? body.message;
     if (typeof detail === "string") return detail;
     if (Array.isArray(detail)) return detail.map((d) => d.msg || JSON.stringify(d)).join("; ");
-    if (detail && typeof detail === "object") return detail.message || JSON.stringify(detail);
+    if (detail && typeof detail === "object") {
+      return detail.message ? detail.message + (detail.where ? ` (${JSON.stringify(detail.where)})` : "") : JSON.stringify(detail);
+    }
   }
   return `The server answered ${status}.`;
 }

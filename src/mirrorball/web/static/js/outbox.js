@@ -130,7 +130,7 @@ export class Outbox {
 }
 
 function reasonOf(outcome) {
-  const detail = outcome.body && (outcome.body.detail ?? outcome.body.error);
+  const detail = outcome.body && (outcome.body.error ?? outcome.body.detail);
   if (typeof detail === "string") return detail;
   if (detail && typeof detail === "object" && detail.message) return detail.message;
   return `refused by the server (${outcome.status})`;
