@@ -2,6 +2,28 @@
 
 from fastapi import APIRouter
 
-from mirrorball.web.api import auth, health, live
+from mirrorball.web.api import (
+    auth,
+    competitions,
+    couples,
+    events,
+    health,
+    judges,
+    live,
+    marks,
+    results,
+    rounds,
+)
 
-ROUTERS: list[APIRouter] = [health.router, auth.router, live.router]
+ROUTERS: list[APIRouter] = [
+    health.router,
+    auth.router,
+    competitions.router,
+    couples.router,
+    judges.router,
+    events.router,
+    rounds.router,
+    marks.router,
+    results.router,
+    live.router,
+]

@@ -1,0 +1,311 @@
+"""Judging: a judge's sheet for one dance, paper double entry, locking and logged unlocks.
+
+A submitted sheet is locked. A retried request (same submission key, or the very same marks) gets the
+stored sheet back instead of making a second submission. Changing locked marks needs the scrutineer to
+unlock the sheet with a reason; the next submission becomes a new version and the old one is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mirrorball.audit.chain import append
+from mirrorball.service.compute import check_sheet
+from mirrorball.service.errors import Conflict, Forbidden, Invalid
+from mirrorball.service.live import STAFF, LiveEvent, announce
+from mirrorball.service.lookup import dance_named, get, lock_round, seat_of_judge
+from mirrorball.service.principal import JUDGE, Principal
+from mirrorball.service.rounds_read import competition_of, round_couples, round_judges
+from mirrorball.store.models import Couple, Dance, Judge, Mark, PaperKeying, Round, Seat, Sheet
+
+TABLET = "tablet"
+PAPER = "paper"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    sheet: Sheet
+    marks: dict[str, int]
+    created: bool  # False: a retry of an earlier submission, nothing new was stored
+
+
+def current_sheet(session: Session, round_id: int, dance_id: int, seat_id: int) -> Sheet | None:
+    return session.scalar(
+        select(Sheet)
+        .where(
+            Sheet.round_id == round_id,
+            Sheet.dance_id == dance_id,
+            Sheet.seat_id == seat_id,
+            Sheet.status != "superseded",
+        )
+        .order_by(Sheet.version.desc())
+        .limit(1)
+    )
+
+
+def sheet_marks(session: Session, sheet_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(Couple.number, Mark.value)
+        .join(Couple, Couple.id == Mark.couple_id)
+        .where(Mark.sheet_id == sheet_id)
+    )
+    return {str(number): value for number, value in rows}
+
+
+def submit_sheet(
+    session: Session,
+    *,
+    round_id: int,
+    dance: str,
+    marks: Mapping[str, int],
+    submission_key: str | None,
+    principal: Principal,
+) -> Submitted:
+    """A judge's own sheet: only for the judge's seat, only while the round is open."""
+    if principal.role != JUDGE or principal.seat_id is None:
+        raise Forbidden("only a judge submits marks from a tablet")
+    row = lock_round(session, round_id)
+    seat = get(session, Seat, principal.seat_id, what="seat")
+    if seat.panel_id != row.panel_id:
+        raise Forbidden("this seat does not judge this round", round_id=round_id)
+    judge = get(session, Judge, seat.judge_id, what="judge")
+    return _store(session, row, dance, seat, judge, marks, submission_key, TABLET, principal)
+
+
+def _store(
+    session: Session,
+    row: Round,
+    dance_name: str,
+    seat: Seat,
+    judge: Judge,
+    marks: Mapping[str, int],
+    submission_key: str | None,
+    source: str,
+    principal: Principal,
+) -> Submitted:
+    dance = dance_named(session, row.id, dance_name)
+    if submission_key is not None:
+        earlier = session.scalar(
+            select(Sheet).where(Sheet.seat_id == seat.id, Sheet.submission_key == submission_key)
+        )
+        if earlier is not None:
+            stored = sheet_marks(session, earlier.id)
+            if earlier.round_id != row.id or earlier.dance_id != dance.id or stored != dict(marks):
+                raise Conflict(
+                    "this submission key was used for other marks", judge=judge.letter, dance=dance_name
+                )
+            return Submitted(earlier, stored, created=False)
+    current = current_sheet(session, row.id, dance.id, seat.id)
+    if current is not None and current.status == "locked":
+        if sheet_marks(session, current.id) == dict(marks):
+            return Submitted(current, dict(marks), created=False)  # a retry without a key
+        raise Conflict(
+            "these marks are locked; the scrutineer must unlock them for a correction",
+            judge=judge.letter,
+            dance=dance_name,
+        )
+    if row.status != "open":
+        raise Conflict(f"the round is {row.status}: marks are taken only while it is open", round_id=row.id)
+    couples = round_couples(session, row.id)
+    check_sheet(
+        kind=row.kind,
+        dance=dance_name,
+        judge=judge.letter,
+        couples=tuple(couples),
+        marks=marks,
+        recall_target=row.recall_target,
+    )
+    version = 1
+    if current is not None:  # unlocked for a correction: keep it, superseded
+        current.status = "superseded"
+        version = current.version + 1
+    sheet = Sheet(
+        round_id=row.id,
+        dance_id=dance.id,
+        seat_id=seat.id,
+        version=version,
+        status="locked",
+        source=source,
+        submission_key=submission_key,
+        actor=principal.actor,
+    )
+    session.add(sheet)
+    session.flush()
+    session.add_all(Mark(sheet_id=sheet.id, couple_id=couples[c], value=v) for c, v in marks.items())
+    session.flush()
+    append(
+        session,
+        actor=principal.actor,
+        kind="sheet.submitted",
+        payload={
+            "round_id": row.id,
+            "dance": dance_name,
+            "judge": judge.letter,
+            "version": version,
+            "source": source,
+            "marks": dict(sorted(marks.items())),
+        },
+    )
+    announce(
+        session,
+        LiveEvent(
+            competition_of(session, row),
+            "marks_submitted",
+            {"round_id": row.id, "dance": dance_name, "judge": judge.letter, "version": version},
+            audience=STAFF,
+        ),
+    )
+    return Submitted(sheet, dict(marks), created=True)
+
+
+def key_paper(
+    session: Session, *, round_id: int, dance: str, judge: str, marks: Mapping[str, int], principal: Principal
+) -> Submitted | None:
+    """The scrutineer keys a judge's paper sheet. The first keying waits; a second one that matches
+    stores the sheet (source "paper"); a second one that differs is refused, naming the couples."""
+    row = lock_round(session, round_id)
+    seat, judge_row = seat_of_judge(session, row.panel_id, judge)
+    dance_row = dance_named(session, round_id, dance)
+    check_sheet(
+        kind=row.kind,
+        dance=dance,
+        judge=judge,
+        couples=tuple(round_couples(session, round_id)),
+        marks=marks,
+        recall_target=row.recall_target,
+    )
+    first = session.scalar(
+        select(PaperKeying).where(
+            PaperKeying.round_id == round_id,
+            PaperKeying.dance_id == dance_row.id,
+            PaperKeying.seat_id == seat.id,
+        )
+    )
+    if first is None:
+        current = current_sheet(session, round_id, dance_row.id, seat.id)
+        if current is not None and current.status == "locked":
+            raise Conflict(
+                "these marks are locked; unlock them for a correction first", judge=judge, dance=dance
+            )
+        if row.status != "open":
+            raise Conflict(
+                f"the round is {row.status}: marks are taken only while it is open", round_id=round_id
+            )
+        session.add(
+            PaperKeying(
+                round_id=round_id,
+                dance_id=dance_row.id,
+                seat_id=seat.id,
+                marks=dict(marks),
+                actor=principal.actor,
+            )
+        )
+        append(
+            session,
+            actor=principal.actor,
+            kind="paper.first_keying",
+            payload={"round_id": round_id, "dance": dance, "judge": judge},
+        )
+        return None
+    if first.marks != dict(marks):
+        differ = sorted(
+            set(first.marks) ^ set(marks)
+            | {c for c in set(first.marks) & set(marks) if first.marks[c] != marks[c]},
+            key=int,
+        )
+        raise Conflict(
+            "the second keying does not match the first: check the paper sheet",
+            judge=judge,
+            dance=dance,
+            couples=differ,
+        )
+    session.delete(first)
+    return _store(session, row, dance, seat, judge_row, marks, None, PAPER, principal)
+
+
+def discard_first_keying(
+    session: Session, *, round_id: int, dance: str, judge: str, principal: Principal
+) -> None:
+    """Throw away a first keying that was itself wrong (the double entry then starts again)."""
+    row = lock_round(session, round_id)
+    seat, _ = seat_of_judge(session, row.panel_id, judge)
+    dance_row = dance_named(session, round_id, dance)
+    first = session.scalar(
+        select(PaperKeying).where(
+            PaperKeying.round_id == round_id,
+            PaperKeying.dance_id == dance_row.id,
+            PaperKeying.seat_id == seat.id,
+        )
+    )
+    if first is None:
+        raise Conflict("no first keying is waiting", judge=judge, dance=dance)
+    session.delete(first)
+    append(
+        session,
+        actor=principal.actor,
+        kind="paper.keying_discarded",
+        payload={"round_id": round_id, "dance": dance, "judge": judge},
+    )
+
+
+def unlock_sheet(
+    session: Session, *, round_id: int, dance: str, judge: str, reason: str, principal: Principal
+) -> Sheet:
+    """Open a locked sheet for a correction. A closed round reopens (its result will be recomputed)."""
+    if not reason.strip():
+        raise Invalid("a correction needs a reason", field="reason")
+    row = lock_round(session, round_id)
+    seat, _ = seat_of_judge(session, row.panel_id, judge)
+    dance_row = dance_named(session, round_id, dance)
+    current = current_sheet(session, round_id, dance_row.id, seat.id)
+    if current is None or current.status != "locked":
+        raise Conflict("there is no locked sheet to unlock", judge=judge, dance=dance)
+    later = session.scalar(
+        select(Round.id).where(Round.previous_round_id == round_id, Round.status != "setup")
+    )
+    if later is not None:
+        raise Conflict("the next round has already started from this result", round_id=later)
+    current.status = "unlocked"
+    if row.status in ("closed", "deciding"):
+        row.status = "open"
+    append(
+        session,
+        actor=principal.actor,
+        kind="sheet.unlocked",
+        payload={
+            "round_id": round_id,
+            "dance": dance,
+            "judge": judge,
+            "version": current.version,
+            "reason": reason,
+        },
+    )
+    return current
+
+
+def progress(session: Session, round_id: int) -> dict[str, dict[str, str]]:
+    """{dance: {judge: "missing" | "locked" | "unlocked" | "first keying"}} for the scrutineer's desk."""
+    row = get(session, Round, round_id, what="round")
+    dances = session.scalars(select(Dance).where(Dance.round_id == round_id).order_by(Dance.position)).all()
+    seats = round_judges(session, row.panel_id)
+    sheets = {
+        (s.dance_id, s.seat_id): s.status
+        for s in session.scalars(
+            select(Sheet).where(Sheet.round_id == round_id, Sheet.status != "superseded")
+        )
+    }
+    keyed = {
+        (k.dance_id, k.seat_id)
+        for k in session.scalars(select(PaperKeying).where(PaperKeying.round_id == round_id))
+    }
+    return {
+        d.name: {
+            letter: sheets.get((d.id, seat_id)) or ("first keying" if (d.id, seat_id) in keyed else "missing")
+            for seat_id, letter in seats
+        }
+        for d in dances
+    }

@@ -1,0 +1,233 @@
+"""Closing rounds, the Chairman's decision at the cut, the next round, publishing and corrections.
+
+Every computed result is stored as a new version with its full outcome (the stable JSON of
+`mirrorball.sheets.json`); the audit log records the digest of that outcome, so `audit verify` can
+recompute it from the logged marks and compare.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mirrorball.audit.chain import append
+from mirrorball.service.compute import RECALL, RoundMarksInput, compute_round, outcome_digest, outcome_of
+from mirrorball.service.errors import Conflict, Invalid, NotFound
+from mirrorball.service.judging import sheet_marks
+from mirrorball.service.live import STAFF, LiveEvent, announce
+from mirrorball.service.lookup import get, lock_round
+from mirrorball.service.principal import Principal
+from mirrorball.service.rounds_read import competition_of, round_couples, round_judges
+from mirrorball.service.setup import create_round
+from mirrorball.store.models import Dance, Decision, Publication, Result, Round, Sheet
+
+
+def marks_input(session: Session, row: Round, chairman_choice: int | None = None) -> RoundMarksInput:
+    """The round's counting sheets, shaped for the engines."""
+    dances = session.execute(
+        select(Dance.id, Dance.name).where(Dance.round_id == row.id).order_by(Dance.position)
+    ).all()
+    dance_names = {dance_id: name for dance_id, name in dances}
+    judges = round_judges(session, row.panel_id)
+    letters = dict(judges)
+    sheets: dict[tuple[str, str], dict[str, int]] = {}
+    for sheet in session.scalars(select(Sheet).where(Sheet.round_id == row.id, Sheet.status != "superseded")):
+        if sheet.status == "unlocked":
+            raise Conflict(
+                "a sheet is unlocked for a correction: resubmit it first",
+                dance=dance_names[sheet.dance_id],
+                judge=letters[sheet.seat_id],
+            )
+        sheets[(dance_names[sheet.dance_id], letters[sheet.seat_id])] = sheet_marks(session, sheet.id)
+    return RoundMarksInput(
+        kind=row.kind,
+        dances=tuple(name for _, name in dances),
+        judges=tuple(letter for _, letter in judges),
+        couples=tuple(round_couples(session, row.id)),
+        sheets=sheets,
+        recall_target=row.recall_target,
+        chairman_choice=chairman_choice,
+    )
+
+
+def current_result(session: Session, round_id: int) -> Result | None:
+    return session.scalar(select(Result).where(Result.round_id == round_id, Result.status == "current"))
+
+
+def _store_result(
+    session: Session, row: Round, outcome: dict[str, Any], principal: Principal, decision: int | None
+) -> Result:
+    previous = current_result(session, row.id)
+    if previous is not None:
+        previous.status = "superseded"
+    version = (session.scalar(select(func.max(Result.version)).where(Result.round_id == row.id)) or 0) + 1
+    result = Result(round_id=row.id, version=version, kind=row.kind, status="current", outcome=outcome)
+    session.add(result)
+    session.flush()
+    append(
+        session,
+        actor=principal.actor,
+        kind="result.computed",
+        payload={
+            "round_id": row.id,
+            "result_id": result.id,
+            "version": version,
+            "chairman_choice": decision,
+            "resolved": outcome.get("resolved", True),
+            "outcome_sha256": outcome_digest(outcome),
+        },
+    )
+    return result
+
+
+def close_round(session: Session, round_id: int, *, principal: Principal) -> Result:
+    """Compute the round from its sheets. A tie at the cut leaves the round "deciding" (Chairman)."""
+    row = lock_round(session, round_id)
+    if row.status != "open":
+        raise Conflict(f"the round is {row.status}; only an open round closes", round_id=round_id)
+    computed = compute_round(marks_input(session, row))
+    outcome = outcome_of(computed)
+    resolved = bool(outcome.get("resolved", True))
+    row.status = "closed" if resolved else "deciding"
+    result = _store_result(session, row, outcome, principal, None)
+    announce(
+        session,
+        LiveEvent(
+            competition_of(session, row),
+            "round_closed",
+            {"round_id": row.id, "status": row.status},
+            audience=STAFF,
+        ),
+    )
+    return result
+
+
+def decide_cut(session: Session, round_id: int, *, recall: int, reason: str, principal: Principal) -> Result:
+    """The Chairman's choice at a tied cut: recall `recall` couples, one of the offered sizes."""
+    row = lock_round(session, round_id)
+    if row.status != "deciding":
+        raise Conflict("no decision is waiting for this round", round_id=round_id)
+    computed = compute_round(marks_input(session, row, chairman_choice=recall))
+    session.add(
+        Decision(
+            round_id=row.id,
+            kind="recall_cut",
+            choice={"recall": recall},
+            reason=reason,
+            actor=principal.actor,
+        )
+    )
+    append(
+        session,
+        actor=principal.actor,
+        kind="decision.recorded",
+        payload={"round_id": row.id, "kind": "recall_cut", "recall": recall, "reason": reason},
+    )
+    row.status = "closed"
+    result = _store_result(session, row, outcome_of(computed), principal, recall)
+    announce(
+        session,
+        LiveEvent(
+            competition_of(session, row),
+            "round_closed",
+            {"round_id": row.id, "status": row.status},
+            audience=STAFF,
+        ),
+    )
+    return result
+
+
+def next_round(
+    session: Session, round_id: int, *, name: str, kind: str, recall_target: int | None, principal: Principal
+) -> Round:
+    """The following round of the event, danced by the couples this recall round recalled."""
+    row = get(session, Round, round_id, what="round")
+    if row.kind != RECALL or row.status != "closed":
+        raise Conflict("only a closed recall round has recalled couples", round_id=round_id)
+    if session.scalar(select(Round.id).where(Round.previous_round_id == round_id)) is not None:
+        raise Conflict("the next round already exists", round_id=round_id)
+    result = current_result(session, round_id)
+    assert result is not None
+    recalled = [int(c) for c in result.outcome["recalled"]]
+    return create_round(
+        session,
+        row.event_id,
+        name=name,
+        kind=kind,
+        couples=recalled,
+        recall_target=recall_target,
+        actor=principal,
+        previous_round_id=round_id,
+    )
+
+
+def publish(session: Session, round_id: int, *, reason: str, principal: Principal) -> Publication:
+    """Make the round's current result public. Publishing again (a correction) needs a reason."""
+    row = lock_round(session, round_id)
+    if row.status != "closed":
+        raise Conflict(
+            f"the round is {row.status}: only a closed round's result is published", round_id=round_id
+        )
+    result = current_result(session, round_id)
+    assert result is not None
+    last = latest_publication(session, round_id)
+    if last is not None and last.result_id == result.id:
+        raise Conflict("this result is already published", round_id=round_id, version=last.version)
+    if last is not None and not reason.strip():
+        raise Invalid("a published result is corrected only with a reason", field="reason")
+    publication = Publication(
+        round_id=round_id,
+        result_id=result.id,
+        version=(last.version + 1) if last else 1,
+        reason=reason,
+        actor=principal.actor,
+    )
+    session.add(publication)
+    session.flush()
+    append(
+        session,
+        actor=principal.actor,
+        kind="result.published",
+        payload={
+            "round_id": round_id,
+            "publication": publication.version,
+            "result_id": result.id,
+            "result_version": result.version,
+            "outcome_sha256": outcome_digest(result.outcome),
+            "reason": reason,
+        },
+    )
+    announce(
+        session,
+        LiveEvent(
+            competition_of(session, row),
+            "result_published",
+            {"round_id": round_id, "publication": publication.version, "correction": last is not None},
+        ),
+    )
+    return publication
+
+
+def latest_publication(session: Session, round_id: int) -> Publication | None:
+    return session.scalar(
+        select(Publication)
+        .where(Publication.round_id == round_id)
+        .order_by(Publication.version.desc())
+        .limit(1)
+    )
+
+
+def publications(session: Session, round_id: int) -> list[tuple[Publication, Result]]:
+    """Every publication of the round, newest first, with the result version each one made public."""
+    rows = session.execute(
+        select(Publication, Result)
+        .join(Result, Result.id == Publication.result_id)
+        .where(Publication.round_id == round_id)
+        .order_by(Publication.version.desc())
+    )
+    found = [(p, r) for p, r in rows]
+    if not found:
+        raise NotFound("no published result for this round", round_id=round_id)
+    return found

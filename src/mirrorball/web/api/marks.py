@@ -1,0 +1,213 @@
+"""Marks: a judge submits its own sheets; the scrutineer keys paper sheets twice and unlocks for corrections.
+
+A sheet is one judge's marks for one dance: `recalls` (the back numbers given an X) in a recall round,
+`ranks` ({back number: rank}) in a final. Send a `submission_id` (or an `Idempotency-Key` header) to
+make retries safe: the same id returns the stored sheet (200) instead of submitting again (201).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from mirrorball.service import judging
+from mirrorball.service.compute import RECALL, X
+from mirrorball.service.errors import Invalid
+from mirrorball.service.lookup import get
+from mirrorball.service.principal import JUDGE, Principal
+from mirrorball.service.rounds_read import round_judges
+from mirrorball.store.models import Dance, Round, Sheet
+from mirrorball.web.auth import require_admin, require_role
+from mirrorball.web.errors import ERROR_RESPONSES
+from mirrorball.web.state import reading, use_case
+
+router = APIRouter(tags=["marks"], responses=ERROR_RESPONSES)
+MAX_COUPLES = 2000
+
+
+class MarksIn(BaseModel):
+    dance: str = Field(min_length=1, max_length=100)
+    recalls: list[int] | None = Field(
+        default=None, max_length=MAX_COUPLES, description="recall round: back numbers marked X"
+    )
+    ranks: dict[int, int] | None = Field(default=None, description="final: {back number: rank 1..N}")
+
+
+class SheetIn(MarksIn):
+    submission_id: str | None = Field(
+        default=None, min_length=1, max_length=100, description="makes retries idempotent"
+    )
+
+
+class PaperIn(MarksIn):
+    judge: str = Field(min_length=1, max_length=8)
+
+
+class UnlockIn(BaseModel):
+    dance: str = Field(min_length=1, max_length=100)
+    judge: str = Field(min_length=1, max_length=8)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SheetOut(BaseModel):
+    round_id: int
+    dance: str
+    judge: str
+    version: int
+    status: str
+    source: str
+    marks: dict[str, int]
+
+
+class PaperOut(BaseModel):
+    status: str = Field(description="'waiting for the second keying' or 'stored'")
+    sheet: SheetOut | None = None
+
+
+def _marks(kind: str, body: MarksIn) -> dict[str, int]:
+    if (body.recalls is None) == (body.ranks is None):
+        raise Invalid("give either recalls (a recall round) or ranks (a final)", dance=body.dance)
+    if kind == RECALL:
+        if body.recalls is None:
+            raise Invalid("a recall round takes recalls (the back numbers marked X)", field="recalls")
+        if len(set(body.recalls)) != len(body.recalls):
+            raise Invalid("a couple is marked twice", field="recalls", dance=body.dance)
+        return {str(n): X for n in body.recalls}
+    if body.ranks is None:
+        raise Invalid("a final takes ranks ({back number: rank})", field="ranks")
+    return {str(n): rank for n, rank in body.ranks.items()}
+
+
+def _kind(request: Request, round_id: int) -> str:
+    with reading(request) as session:
+        return get(session, Round, round_id, what="round").kind
+
+
+def _sheet_out(round_id: int, dance: str, judge: str, submitted: judging.Submitted) -> SheetOut:
+    sheet = submitted.sheet
+    return SheetOut(
+        round_id=round_id,
+        dance=dance,
+        judge=judge,
+        version=sheet.version,
+        status=sheet.status,
+        source=sheet.source,
+        marks=submitted.marks,
+    )
+
+
+@router.post(
+    "/api/rounds/{round_id}/marks",
+    response_model=SheetOut,
+    status_code=201,
+    responses={200: {"model": SheetOut}},
+)
+def submit_marks(
+    round_id: int,
+    body: SheetIn,
+    request: Request,
+    response: Response,
+    idempotency_key: str | None = Header(default=None, max_length=100),
+    principal: Principal = Depends(require_role(JUDGE)),
+) -> SheetOut:
+    """A judge's sheet for one dance (its own seat only, while the round is open)."""
+    marks = _marks(_kind(request, round_id), body)
+    with use_case(request) as session:
+        submitted = judging.submit_sheet(
+            session,
+            round_id=round_id,
+            dance=body.dance,
+            marks=marks,
+            submission_key=body.submission_id or idempotency_key,
+            principal=principal,
+        )
+        judge = dict(round_judges(session, session.get_one(Round, round_id).panel_id))[
+            submitted.sheet.seat_id
+        ]
+    if not submitted.created:
+        response.status_code = 200
+    return _sheet_out(round_id, body.dance, judge, submitted)
+
+
+@router.get("/api/rounds/{round_id}/marks", response_model=list[SheetOut])
+def read_marks(
+    round_id: int, request: Request, principal: Principal = Depends(require_role("admin", JUDGE))
+) -> list[SheetOut]:
+    """Every sheet (admin, including superseded versions) or the judge's own sheets."""
+    with reading(request) as session:
+        row = get(session, Round, round_id, what="round")
+        letters = dict(round_judges(session, row.panel_id))
+        rows = session.execute(select(Dance.id, Dance.name).where(Dance.round_id == round_id))
+        dances = {dance_id: name for dance_id, name in rows}
+        query = (
+            select(Sheet)
+            .where(Sheet.round_id == round_id)
+            .order_by(Sheet.dance_id, Sheet.seat_id, Sheet.version)
+        )
+        if principal.role == JUDGE:
+            query = query.where(Sheet.seat_id == principal.seat_id, Sheet.status != "superseded")
+        return [
+            _sheet_out(
+                round_id,
+                dances[s.dance_id],
+                letters[s.seat_id],
+                judging.Submitted(s, judging.sheet_marks(session, s.id), False),
+            )
+            for s in session.scalars(query)
+        ]
+
+
+@router.post(
+    "/api/rounds/{round_id}/paper",
+    response_model=PaperOut,
+    status_code=202,
+    responses={201: {"model": PaperOut}},
+)
+def key_paper(
+    round_id: int,
+    body: PaperIn,
+    request: Request,
+    response: Response,
+    principal: Principal = Depends(require_admin),
+) -> PaperOut:
+    """Key a judge's paper sheet. It counts only when a second keying matches the first (201)."""
+    marks = _marks(_kind(request, round_id), body)
+    with use_case(request) as session:
+        submitted = judging.key_paper(
+            session, round_id=round_id, dance=body.dance, judge=body.judge, marks=marks, principal=principal
+        )
+    if submitted is None:
+        return PaperOut(status="waiting for the second keying")
+    response.status_code = 201
+    return PaperOut(status="stored", sheet=_sheet_out(round_id, body.dance, body.judge, submitted))
+
+
+@router.delete("/api/rounds/{round_id}/paper", status_code=204)
+def discard_keying(
+    round_id: int, dance: str, judge: str, request: Request, principal: Principal = Depends(require_admin)
+) -> Response:
+    """Discard a first keying that was itself mistyped."""
+    with use_case(request) as session:
+        judging.discard_first_keying(
+            session, round_id=round_id, dance=dance, judge=judge, principal=principal
+        )
+    return Response(status_code=204)
+
+
+@router.post("/api/rounds/{round_id}/unlock", response_model=SheetOut)
+def unlock(
+    round_id: int, body: UnlockIn, request: Request, principal: Principal = Depends(require_admin)
+) -> SheetOut:
+    """Unlock a judge's sheet for a correction (logged with the reason); a closed round reopens."""
+    with use_case(request) as session:
+        sheet = judging.unlock_sheet(
+            session,
+            round_id=round_id,
+            dance=body.dance,
+            judge=body.judge,
+            reason=body.reason,
+            principal=principal,
+        )
+        marks = judging.sheet_marks(session, sheet.id)
+    return _sheet_out(round_id, body.dance, body.judge, judging.Submitted(sheet, marks, False))

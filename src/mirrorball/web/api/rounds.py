@@ -1,0 +1,192 @@
+"""Rounds: create, draw heats, open, close, the Chairman's decision, the next round (admin); read (all)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mirrorball.service import judging, results, setup
+from mirrorball.service.lookup import get
+from mirrorball.service.principal import Principal
+from mirrorball.service.rounds_read import round_couples, round_judges
+from mirrorball.store.models import Couple, Dance, Event, Heat, HeatCouple, Round
+from mirrorball.web.api.results import ResultOut, result_out
+from mirrorball.web.auth import require_admin, require_staff
+from mirrorball.web.errors import ERROR_RESPONSES
+from mirrorball.web.state import reading, use_case
+
+router = APIRouter(tags=["rounds"], responses=ERROR_RESPONSES)
+
+
+class RoundIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(description="recall or final")
+    couples: list[int] | None = Field(
+        default=None, max_length=2000, description="back numbers; default: every couple"
+    )
+    recall_target: int | None = Field(
+        default=None, description="recall rounds: how many couples the judges mark"
+    )
+    dances: list[str] | None = Field(default=None, max_length=20, description="default: the event's dances")
+
+
+class NextRoundIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(description="recall or final")
+    recall_target: int | None = None
+
+
+class HeatsIn(BaseModel):
+    count: int = Field(ge=1, le=100)
+    seed: int | None = Field(
+        default=None, description="the draw's seed (default: the round id), for a repeatable draw"
+    )
+
+
+class DecisionIn(BaseModel):
+    recall: int = Field(ge=1, description="how many couples to recall: one of the offered options")
+    reason: str = Field(default="", max_length=2000)
+
+
+class HeatOut(BaseModel):
+    number: int
+    couples: list[int]
+
+
+class RoundOut(BaseModel):
+    id: int
+    event_id: int
+    position: int
+    name: str
+    kind: str
+    status: str
+    recall_target: int | None
+    previous_round_id: int | None
+    dances: list[str]
+    couples: list[int]
+    judges: list[str]
+    heats: list[HeatOut]
+
+
+def round_out(session: Session, row: Round) -> RoundOut:
+    dances = session.scalars(
+        select(Dance.name).where(Dance.round_id == row.id).order_by(Dance.position)
+    ).all()
+    heats: dict[int, list[int]] = {}
+    for number, couple in session.execute(
+        select(Heat.number, Couple.number)
+        .join(HeatCouple, HeatCouple.heat_id == Heat.id)
+        .join(Couple, Couple.id == HeatCouple.couple_id)
+        .where(Heat.round_id == row.id)
+        .order_by(Heat.number, Couple.number)
+    ):
+        heats.setdefault(number, []).append(couple)
+    return RoundOut(
+        id=row.id,
+        event_id=row.event_id,
+        position=row.position,
+        name=row.name,
+        kind=row.kind,
+        status=row.status,
+        recall_target=row.recall_target,
+        previous_round_id=row.previous_round_id,
+        dances=list(dances),
+        couples=[int(n) for n in round_couples(session, row.id)],
+        judges=[letter for _, letter in round_judges(session, row.panel_id)],
+        heats=[HeatOut(number=n, couples=c) for n, c in heats.items()],
+    )
+
+
+@router.post("/api/events/{event_id}/rounds", response_model=RoundOut, status_code=201)
+def create_round(
+    event_id: int, body: RoundIn, request: Request, principal: Principal = Depends(require_admin)
+) -> RoundOut:
+    with use_case(request) as session:
+        row = setup.create_round(
+            session,
+            event_id,
+            name=body.name,
+            kind=body.kind,
+            couples=body.couples,
+            recall_target=body.recall_target,
+            dances=body.dances,
+            actor=principal,
+        )
+        return round_out(session, row)
+
+
+@router.get("/api/events/{event_id}/rounds", response_model=list[RoundOut])
+def list_rounds(event_id: int, request: Request) -> list[RoundOut]:
+    with reading(request) as session:
+        get(session, Event, event_id, what="event")
+        rows = session.scalars(select(Round).where(Round.event_id == event_id).order_by(Round.position))
+        return [round_out(session, r) for r in rows]
+
+
+@router.get("/api/rounds/{round_id}", response_model=RoundOut)
+def read_round(round_id: int, request: Request) -> RoundOut:
+    with reading(request) as session:
+        return round_out(session, get(session, Round, round_id, what="round"))
+
+
+@router.post("/api/rounds/{round_id}/heats", response_model=RoundOut)
+def draw_heats(
+    round_id: int, body: HeatsIn, request: Request, principal: Principal = Depends(require_admin)
+) -> RoundOut:
+    """Split the round's couples into heats on the floor (a random draw, repeatable by seed)."""
+    with use_case(request) as session:
+        setup.split_heats(session, round_id, count=body.count, seed=body.seed, actor=principal)
+        return round_out(session, get(session, Round, round_id, what="round"))
+
+
+@router.post("/api/rounds/{round_id}/open", response_model=RoundOut)
+def open_round(round_id: int, request: Request, principal: Principal = Depends(require_admin)) -> RoundOut:
+    with use_case(request) as session:
+        return round_out(session, setup.open_round(session, round_id, actor=principal))
+
+
+@router.get("/api/rounds/{round_id}/progress", response_model=dict[str, dict[str, str]])
+def progress(
+    round_id: int, request: Request, _: Principal = Depends(require_staff)
+) -> dict[str, dict[str, str]]:
+    """{dance: {judge: missing | locked | unlocked | first keying}}."""
+    with reading(request) as session:
+        return judging.progress(session, round_id)
+
+
+@router.post("/api/rounds/{round_id}/close", response_model=ResultOut)
+def close_round(round_id: int, request: Request, principal: Principal = Depends(require_admin)) -> ResultOut:
+    """Compute the recall or the final. A tie at the cut leaves the round "deciding"."""
+    with use_case(request) as session:
+        return result_out(session, results.close_round(session, round_id, principal=principal))
+
+
+@router.post("/api/rounds/{round_id}/decision", response_model=ResultOut)
+def decide(
+    round_id: int, body: DecisionIn, request: Request, principal: Principal = Depends(require_admin)
+) -> ResultOut:
+    """The Chairman's choice at a tied cut (one of the result's `cutoff_options` sizes)."""
+    with use_case(request) as session:
+        result = results.decide_cut(
+            session, round_id, recall=body.recall, reason=body.reason, principal=principal
+        )
+        return result_out(session, result)
+
+
+@router.post("/api/rounds/{round_id}/next", response_model=RoundOut, status_code=201)
+def next_round(
+    round_id: int, body: NextRoundIn, request: Request, principal: Principal = Depends(require_admin)
+) -> RoundOut:
+    """Create the following round from the couples this round recalled."""
+    with use_case(request) as session:
+        row = results.next_round(
+            session,
+            round_id,
+            name=body.name,
+            kind=body.kind,
+            recall_target=body.recall_target,
+            principal=principal,
+        )
+        return round_out(session, row)
