@@ -5,11 +5,12 @@
 // outbox, so a dropped network only ever shows "waiting to send".
 
 import { announce } from "./api.js";
-import { subscribe } from "./live.js";
 import { Outbox } from "./outbox.js";
 
+const POLL_MS = 4000;
+
 const state = JSON.parse(document.getElementById("judge-state").textContent);
-const root = document.getElementById("judge-app");
+const root = document.getElementById("judge-app") || document.body;
 const grid = root.querySelector("[data-couples]");
 const counter = root.querySelector("[data-counter]");
 const submitButton = root.querySelector("[data-submit]");
@@ -30,19 +31,20 @@ let marks = null;
 
 const outbox = new Outbox(`seat-${state.seat.id}`, {
   onChange: (pending, refused) => { drawOutbox(pending, refused); drawDances(); },
-  onSent: (item) => { if (item.body && item.body.dance_id != null) setStatus(item.body.dance_id, "received"); },
+  onSent: (item) => { if (item.url === state.submit_url) setStatus(item.body.dance, "received"); },
   onRefused: (item, status) => announce(`The server refused ${item.label} (${status}). Ask the scrutineer.`, "bad"),
   onAuth: () => announce("Your sign-in has expired: marks are kept on this tablet. Sign in again to send them.", "warn"),
 });
 
-function setStatus(danceId, status) {
-  const dance = state.dances.find((d) => d.id === danceId);
+function setStatus(danceName, status) {
+  const dance = state.dances.find((d) => d.name === danceName);
   if (dance) dance.status = status;
   drawDances();
 }
 
-function pendingDanceIds() {
-  return new Set(outbox.pending().map((p) => p.body && p.body.dance_id));
+/** Dances of this round whose sheet is still in the outbox. */
+function waitingDances() {
+  return new Set(outbox.pending().filter((p) => p.url === state.submit_url).map((p) => p.body.dance));
 }
 
 function drawOutbox(pending, refused) {
@@ -64,12 +66,13 @@ function drawOutbox(pending, refused) {
 
 function drawDances() {
   if (!danceList) return;
-  const waiting = pendingDanceIds();
+  const waiting = waitingDances();
   danceList.replaceChildren(...state.dances.map((d) => {
     const li = document.createElement("li");
     const badge = document.createElement("span");
-    if (waiting.has(d.id)) { badge.className = "badge warn"; badge.textContent = "waiting to send"; }
+    if (waiting.has(d.name)) { badge.className = "badge warn"; badge.textContent = "waiting to send"; }
     else if (d.status === "received") { badge.className = "badge ok"; badge.textContent = "received"; }
+    else if (d.status === "unlocked") { badge.className = "badge bad"; badge.textContent = "unlocked: mark again"; }
     else if (current && d.id === current.id) { badge.className = "badge info"; badge.textContent = "now marking"; }
     else { badge.className = "badge info"; badge.textContent = "to do"; }
     li.append(`${d.name} `, badge);
@@ -78,8 +81,8 @@ function drawDances() {
 }
 
 function nextDance() {
-  const waiting = pendingDanceIds();
-  return state.dances.find((d) => d.status !== "received" && !waiting.has(d.id)) || null;
+  const waiting = waitingDances();
+  return state.dances.find((d) => d.status !== "received" && !waiting.has(d.name)) || null;
 }
 
 function buttons() { return Array.from(grid.querySelectorAll("button[data-number]")); }
@@ -92,7 +95,7 @@ function start(dance) {
     grid.hidden = true;
     submitButton.hidden = true;
     counter.textContent = "";
-    submitHelp.textContent = "Thank you. Your marks for this heat are in; the next heat appears here by itself.";
+    submitHelp.textContent = "Thank you. Your marks for this round are in; the next round appears here by itself.";
     drawDances();
     return;
   }
@@ -157,8 +160,8 @@ function submit() {
     return;
   }
   const dance = current;
-  const body = { dance_id: dance.id, heat_id: state.heat ? state.heat.id : null };
-  if (state.kind === "recall") body.recalled = Array.from(marks).sort((a, b) => a - b);
+  const body = { dance: dance.name };
+  if (state.kind === "recall") body.recalls = Array.from(marks).sort((a, b) => a - b);
   else body.ranks = Object.fromEntries(Array.from(marks.entries()).map(([n, r]) => [String(n), r]));
   outbox.enqueue(state.submit_url, body, `${state.round.name}, ${dance.name}`);
   announce(`${dance.name} submitted.`, "ok");
@@ -207,14 +210,36 @@ function initShow() {
 }
 
 if (state.kind === "show") initShow();
-else start(nextDance());
+else if (state.kind !== "idle") start(nextDance());
 outbox.refresh();
 outbox.flush();
 
-// The next heat or round appears by itself: reload when the server says this seat's work changed
-// (the outbox survives the reload, so nothing queued is lost).
-if (state.events_url) {
-  subscribe(state.events_url, {
-    seat: () => { if (outbox.pending().length === 0) window.location.reload(); },
-  });
+// Judges hear no staff events, so the tablet asks every few seconds whether its work changed: a new
+// round opened, or the scrutineer unlocked a sheet. It redraws only when the judge is not halfway
+// through a dance (the outbox survives the reload, so nothing queued is lost).
+const link = document.querySelector("[data-live-status]");
+function showLink(ok) {
+  if (!link) return;
+  link.dataset.state = ok ? "open" : "closed";
+  link.textContent = ok ? "Connected" : "No connection";
 }
+
+async function poll() {
+  try {
+    const response = await fetch(state.current_url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    showLink(true);
+    if (!response.ok) return;
+    const now = await response.json();
+    if (!now.signed_in) return;
+    const roundId = state.round ? state.round.id : null;
+    const busy = marks && marks.size > 0;
+    if (now.round_id !== roundId) { if (!busy) window.location.reload(); return; }
+    for (const d of now.dances) {
+      const mine = state.dances.find((x) => x.id === d.id);
+      if (!mine) continue;
+      if (d.status === "unlocked" && mine.status !== "unlocked" && !busy) { window.location.reload(); return; }
+      if (d.status === "received" && mine.status !== "received") setStatus(d.name, "received");
+    }
+  } catch { showLink(false); /* the outbox shows what waits; try again next time */ }
+}
+if (state.current_url) { poll(); setInterval(poll, POLL_MS); }
