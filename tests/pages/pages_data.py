@@ -8,8 +8,8 @@ from fastapi import FastAPI
 
 from mirrorball.formats.couples import CoupleRow
 from mirrorball.service import auth as auth_service
-from mirrorball.service import setup
-from mirrorball.service.principal import SYSTEM
+from mirrorball.service import judging, setup
+from mirrorball.service.principal import SYSTEM, Principal
 from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.db import transaction
 
@@ -59,3 +59,12 @@ def admin_link(app: FastAPI) -> str:
 def judge_link(app: FastAPI, seat_id: int) -> str:
     with transaction(app.state.mirrorball.sessions) as session:
         return auth_service.issue_link(session, role="judge", actor=SYSTEM, seat_id=seat_id)
+
+
+def submit(app: FastAPI, built: Built, round_id: int, letter: str, dance: str, marks: dict[str, int]) -> None:
+    """A judge's sheet sent the way the marks API sends it (for the judges not driven by a browser)."""
+    judge = Principal(role="judge", seat_id=built.seats[letter])
+    with transaction(app.state.mirrorball.sessions) as session:
+        judging.submit_sheet(
+            session, round_id=round_id, dance=dance, marks=marks, submission_key=None, principal=judge
+        )

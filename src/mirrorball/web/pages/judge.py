@@ -45,7 +45,7 @@ def _dances(session: Session, row: Round, seat: Seat) -> list[dict[str, Any]]:
     return out
 
 
-def _heats(session: Session, row: Round) -> list[dict[str, Any]]:
+def heats_of(session: Session, row: Round) -> list[dict[str, Any]]:
     """The couples on the floor, heat by heat (one group when the round was not split)."""
     heats = session.scalars(select(Heat).where(Heat.round_id == row.id).order_by(Heat.number)).all()
     if not heats:
@@ -84,7 +84,7 @@ def judge_view(session: Session, seat_id: int) -> dict[str, Any]:
     event = session.get_one(Event, row.event_id)
     dances = _dances(session, row, seat)
     view["round"] = {"id": row.id, "name": row.name, "event": event.name, "kind": row.kind}
-    view["heats"] = _heats(session, row)
+    view["heats"] = heats_of(session, row)
     view["state"] = {
         "kind": row.kind,
         "required": row.recall_target,

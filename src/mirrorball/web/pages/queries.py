@@ -20,6 +20,10 @@ class RoundLink:
     name: str
     href: str
     status: str = ""
+    # Filled in by the console for its table.
+    badge: str = ""
+    status_text: str = ""
+    progress_text: str = ""
 
 
 @dataclass

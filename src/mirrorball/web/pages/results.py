@@ -1,12 +1,22 @@
-"""Public results: every published round with its sheets, downloads and plain-words explanations."""
+"""Public results: every published round with its sheets, downloads and plain-words explanations.
+
+Only published results are shown here, whoever asks: the console shows the scrutineer the rest.
+"""
 
 from __future__ import annotations
+
+import json
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from mirrorball.service import results as results_service
+from mirrorball.service.errors import NotFound
+from mirrorball.sheets import csv as sheets_csv
+from mirrorball.store.models import Competition, Event, Result, Round
 from mirrorball.web.pages import queries
+from mirrorball.web.pages.sheet_view import DECIDING_MARK, ResultView, result_view
 from mirrorball.web.pages.templating import render
 from mirrorball.web.state import reading
 
@@ -20,3 +30,96 @@ def results_index(request: Request) -> Response:
             session, href="/results/rounds/{id}", only=queries.published_round_ids(session)
         )
     return render(request, "results.html", title="Results", nav="results", competitions=tree)
+
+
+def _published(request: Request, round_id: int) -> tuple[Round, Event, Competition, ResultView] | None:
+    with reading(request) as session:
+        row = session.get(Round, round_id)
+        if row is None:
+            return None
+        publication = results_service.latest_publication(session, round_id)
+        if publication is None:
+            return None
+        result = session.get_one(Result, publication.result_id)
+        event = session.get_one(Event, row.event_id)
+        competition = session.get_one(Competition, event.competition_id)
+        return row, event, competition, result_view(session, row, result)
+
+
+def _not_published(request: Request) -> Response:
+    return render(
+        request,
+        "error.html",
+        status_code=404,
+        title="Not published",
+        message="This result is not published yet. It appears as soon as the scrutineer publishes it.",
+        back_href="/results",
+        back_label="All results",
+    )
+
+
+@router.get("/results/rounds/{round_id:int}", response_class=HTMLResponse)
+def round_results(request: Request, round_id: int, couple: str = "") -> Response:
+    found = _published(request, round_id)
+    if found is None:
+        return _not_published(request)
+    row, event, competition, view = found
+    why = None
+    if couple and couple in view.names:
+        steps = view.why(couple)
+        placing = next((p for p in view.placings() if p["number"] == couple), None)
+        if view.kind == "recall":
+            headline = "recalled" if placing else "not recalled"
+        else:
+            headline = f"placed {placing['place']}" if placing else ""
+        why = {"couple": couple, "headline": headline, "steps": steps}
+    context = {
+        "id": row.id,
+        "name": row.name,
+        "event": event.name,
+        "competition": competition.name,
+        "kind": view.kind,
+        "placings": view.placings(),
+        "couples": [{"number": n, "names": view.names[n]} for n in sorted(view.names, key=int)],
+        "sheet_pages": view.sheet_pages,
+        "csv_href": f"/results/rounds/{row.id}.csv",
+        "json_href": f"/results/rounds/{row.id}.json",
+    }
+    return render(
+        request,
+        "results_round.html",
+        title=f"{event.name} — {row.name}",
+        nav="results",
+        round=context,
+        why=why,
+        deciding_mark=DECIDING_MARK,
+    )
+
+
+@router.get("/results/rounds/{round_id:int}.csv")
+def round_csv(request: Request, round_id: int) -> Response:
+    found = _published(request, round_id)
+    if found is None:
+        raise NotFound("no published result for this round", round_id=round_id)
+    row, event, _competition, view = found
+    filename = f"{event.name}-{row.name}.csv".replace(" ", "_")
+    return Response(
+        sheets_csv.render(view.sheet_pages),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/results/rounds/{round_id:int}.json")
+def round_json(request: Request, round_id: int) -> Response:
+    found = _published(request, round_id)
+    if found is None:
+        raise NotFound("no published result for this round", round_id=round_id)
+    row, event, _competition, view = found
+    body = {"round": row.name, "event": event.name, "couples": view.names, "outcome": view.outcome}
+    filename = f"{event.name}-{row.name}.json".replace(" ", "_")
+    return Response(
+        json.dumps(body, indent=2) + "\n",
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -44,5 +44,10 @@ export function liveRegions(url, eventNames) {
 }
 
 // Pages opt in with <body data-live-url="..." data-live-events="a b c">.
+// data-live-poll="N" adds a refresh every N seconds for changes the public stream does not announce.
 const body = document.body;
 if (body.dataset.liveUrl) liveRegions(body.dataset.liveUrl, (body.dataset.liveEvents || "message").split(/\s+/));
+if (body.dataset.livePoll) {
+  const every = Number(body.dataset.livePoll) * 1000;
+  setInterval(() => document.querySelectorAll("[data-fragment]").forEach((r) => refreshRegion(r).catch(() => {})), every);
+}
