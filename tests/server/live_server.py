@@ -46,6 +46,13 @@ class SSEReader:
     def __init__(self, lines: Iterator[str]) -> None:
         self._lines = lines
 
+    def wait_connected(self) -> None:
+        """Until the server's ": connected" comment: from then on, every event is queued for us."""
+        for line in self._lines:
+            if line.startswith(": connected"):
+                return
+        raise EOFError("stream ended")
+
     def next_event(self) -> tuple[str, str]:
         kind, data = "message", ""
         for line in self._lines:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import threading
 
 import httpx
 import pytest
@@ -46,19 +45,15 @@ def test_sse_delivers_committed_events_only_for_the_competition_and_audience(app
             assert public_stream.headers["content-type"].startswith("text/event-stream")
             public, admin = SSEReader(public_stream.iter_lines()), SSEReader(staff_stream.iter_lines())
 
-            def produce() -> None:
-                _announce(app, LiveEvent(7, "never", {"n": 0}), fail=True)  # rolled back: never heard
-                _announce(app, LiveEvent(8, "other_competition", {"n": 1}))
-                _announce(app, LiveEvent(7, "mark_arrived", {"n": 2}, audience=STAFF))
-                _announce(app, LiveEvent(7, "result_published", {"n": 3}))
-
-            # Streams are subscribed once their first bytes arrived; produce after that.
-            thread = threading.Timer(0.3, produce)
-            thread.start()
+            public.wait_connected()
+            admin.wait_connected()
+            _announce(app, LiveEvent(7, "never", {"n": 0}), fail=True)  # rolled back: never heard
+            _announce(app, LiveEvent(8, "other_competition", {"n": 1}))
+            _announce(app, LiveEvent(7, "mark_arrived", {"n": 2}, audience=STAFF))
+            _announce(app, LiveEvent(7, "result_published", {"n": 3}))
             assert public.next_event() == ("result_published", json.dumps({"n": 3}, separators=(",", ":")))
             assert admin.next_event()[0] == "mark_arrived"
             assert admin.next_event()[0] == "result_published"
-            thread.join()
 
 
 @pytest.mark.postgres

@@ -20,6 +20,7 @@ def serve(
     port: int = typer.Option(8000, help="TCP port."),
     workers: int = typer.Option(1, min=1, help="Worker processes (use PostgreSQL to share live events)."),
     base_url: str = typer.Option(None, help="URL people use to reach this server (for sign-in links)."),
+    demo: bool = typer.Option(False, help="Load the demo competition first (once; later runs keep it)."),
 ) -> None:
     """Run the competition server: HTTP API (docs at /docs), pages and live events."""
     import uvicorn
@@ -30,6 +31,11 @@ def serve(
     migrate(engine)
     with transaction(make_session_factory(engine)) as session:
         token = auth_service.first_admin_link(session)
+    if demo:
+        from mirrorball.service.demo import load_demo
+
+        with transaction(make_session_factory(engine)) as session:
+            typer.echo(f"demo: {load_demo(session)}")
     engine.dispose()
     if token is not None:
         typer.echo("A fresh database. Sign in as the organizer (this link works once):")

@@ -73,6 +73,7 @@ def require_role(*roles: str) -> Callable[..., Awaitable[Principal]]:
             raise Unauthenticated("sign in first", needs=" or ".join(roles))
         raise Forbidden(f"the {principal.role} role may not do this", needs=" or ".join(roles))
 
+    dependency.roles = roles  # type: ignore[attr-defined]  # read by the role-refusal tests
     return dependency
 
 

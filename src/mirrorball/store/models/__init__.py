@@ -12,6 +12,7 @@ from mirrorball.store.models.judge import Judge, Panel, Seat
 from mirrorball.store.models.mark import Mark, PaperKeying, Sheet
 from mirrorball.store.models.publication import Publication
 from mirrorball.store.models.result import Result
+from mirrorball.store.models.reveal import Reveal
 from mirrorball.store.models.round import Round, RoundCouple
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "PaperKeying",
     "Publication",
     "Result",
+    "Reveal",
     "Round",
     "RoundCouple",
     "Seat",

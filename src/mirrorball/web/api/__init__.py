@@ -12,6 +12,7 @@ from mirrorball.web.api import (
     live,
     marks,
     results,
+    reveal,
     rounds,
 )
 
@@ -25,5 +26,6 @@ ROUTERS: list[APIRouter] = [
     rounds.router,
     marks.router,
     results.router,
+    reveal.router,
     live.router,
 ]

@@ -119,8 +119,12 @@ def list_publications(round_id: int, request: Request) -> list[PublicationOut]:
 
 @router.post("/api/rounds/{round_id}/publish", response_model=PublicationOut, status_code=201)
 def publish(
-    round_id: int, body: PublishIn, request: Request, principal: Principal = Depends(require_admin)
+    round_id: int,
+    request: Request,
+    body: PublishIn | None = None,
+    principal: Principal = Depends(require_admin),
 ) -> PublicationOut:
     with use_case(request) as session:
-        publication = results.publish(session, round_id, reason=body.reason, principal=principal)
+        reason = body.reason if body is not None else ""
+        publication = results.publish(session, round_id, reason=reason, principal=principal)
         return _publication_out(session, publication, session.get_one(Result, publication.result_id))
