@@ -51,9 +51,9 @@ def build_dancesport(app: FastAPI, *, couples: int = 8, recall: int = 6) -> Buil
         return Built(competition.id, event.id, seats, pins, {"Round 1": first.id})
 
 
-def admin_link(app: FastAPI) -> str:
+def admin_link(app: FastAPI, role: str = "admin") -> str:
     with transaction(app.state.mirrorball.sessions) as session:
-        return auth_service.issue_link(session, role="admin", actor=SYSTEM)
+        return auth_service.issue_link(session, role=role, actor=SYSTEM)
 
 
 def judge_link(app: FastAPI, seat_id: int) -> str:

@@ -105,3 +105,71 @@ def test_judge_to_console_to_big_screen_to_public_sheet(browser, site) -> None:
     assert phone.get_by_role("link", name="Download CSV").is_visible()
     assert serious_axe_violations(phone) == []
     assert serious_axe_violations(screen) == []
+
+
+# The final: judge A places the couples by tapping on the tablet; B and C send their sheets.
+FINAL_A = [101, 102, 103, 104, 105, 106, 107]
+FINAL_OTHERS = {"B": [102, 101, 103, 104, 105, 106, 107], "C": [101, 103, 102, 104, 105, 107, 106]}
+
+
+def test_final_on_the_tablet_then_the_host_reveals_it_on_the_big_screen(browser, site) -> None:
+    url, app, built = site
+    console = window(browser, 1280, 900)
+    sign_in_admin(console, url, app)
+    console.get_by_role("link", name="Open Adult Latin Round 1").click()
+    console.get_by_role("button", name="Create and open it").click()
+    console.get_by_text("Final is open.").wait_for()
+    final_id = int(console.url.split("/rounds/")[1].split("?")[0])
+
+    tablet = window(browser, 820, 1180)
+    tablet.goto(f"{url}/judge")
+    tablet.get_by_label("Judge letter").fill("A")
+    tablet.get_by_label("PIN").fill(built.pins["A"])
+    tablet.get_by_role("button", name="Sign in").click()
+    tablet.get_by_text("Tap the couples in order").wait_for()
+    for dance in DANCES:
+        tablet.locator("[data-dance-title]").filter(has_text=dance).wait_for()
+        # A slip: 103 tapped second, then tapped again to undo; the next tap takes the freed place.
+        tablet.get_by_role("button", name="Couple 101").click()
+        tablet.get_by_role("button", name="Couple 103").click()
+        assert tablet.get_by_role("button", name="Couple 103, placed 2nd").is_visible()
+        tablet.get_by_role("button", name="Couple 103, placed 2nd").click()
+        for number in FINAL_A[1:]:
+            tablet.get_by_role("button", name=f"Couple {number}, not placed").click()
+        assert tablet.locator("[data-counter]").text_content() == "All 7 placed"
+        tablet.get_by_role("button", name="Submit this dance").click()
+    tablet.get_by_text("All dances submitted").wait_for()
+    for letter, order in FINAL_OTHERS.items():
+        for dance in DANCES:
+            submit(app, built, final_id, letter, dance, {str(n): i for i, n in enumerate(order, start=1)})
+
+    console.reload()
+    console.get_by_role("button", name="Close the round and compute the result").click()
+    console.get_by_text("Closed: the result is computed").wait_for()
+
+    screen = window(browser, 1280, 720)
+    screen.goto(f"{url}/scoreboard")
+    host = window(browser, 820, 1180)
+    host.goto(f"{url}/signin?token={admin_link(app, 'host')}")
+    host.get_by_role("button", name="Sign in").click()
+    host.get_by_role("link", name="Final").click()
+    assert serious_axe_violations(host) == []
+    for _ in range(6):  # 7th place up to 2nd
+        host.get_by_role("button", name="Show next").click()
+    screen.get_by_text("2nd place", exact=True).wait_for()
+    host.get_by_role("button", name="Show next").click()
+    card = screen.get_by_role("region", name="Announcement")
+    card.get_by_text("The winner").wait_for()
+    assert "101 — Leader 1 & Follower 1" in card.text_content()
+    assert host.get_by_role("button", name="Show next").is_disabled()
+
+    console.get_by_role("button", name="Publish the result").click()
+    phone = window(browser, 390, 844)
+    phone.goto(f"{url}/results/rounds/{final_id}")
+    assert phone.get_by_role("heading", name="Summary").is_visible()
+    assert phone.locator("td.decisive").count() > 0  # the deciding cells of the Skating tabulation
+    phone.get_by_label("Couple").select_option("102")
+    phone.get_by_role("button", name="Explain").click()
+    assert phone.get_by_role("heading", name="Couple 102: placed 2").is_visible()
+    assert phone.locator("#why li").count() > 0
+    assert serious_axe_violations(phone) == []

@@ -14,10 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from mirrorball.store.models import Competition, Event, Publication, Result, Round
+from mirrorball.service import reveal
+from mirrorball.store.models import Competition, Event, Publication, Result, Reveal, Round
 from mirrorball.web.pages import queries
+from mirrorball.web.pages.host import announcement_text, ordinal
 from mirrorball.web.pages.judge import heats_of
-from mirrorball.web.pages.sheet_view import result_view
+from mirrorball.web.pages.sheet_view import couple_names, result_view
 from mirrorball.web.pages.templating import render
 from mirrorball.web.state import reading
 
@@ -45,6 +47,7 @@ def board_for(session: Session, competition: Competition) -> dict[str, Any]:
         .order_by(Publication.id.desc())
         .limit(1)
     )
+    board["reveal"] = _latest_reveal(session, competition, latest_pub)
     if on_floor is not None:
         event = session.get_one(Event, on_floor.event_id)
         heats = heats_of(session, on_floor)
@@ -54,7 +57,7 @@ def board_for(session: Session, competition: Competition) -> dict[str, Any]:
             "status_text": "judging now",
             "heat": {"number": None, "couples": [n for h in heats for n in h["couples"]]},
         }
-    elif latest_pub is not None:
+    elif latest_pub is not None and board["reveal"] is None:
         row = session.get_one(Round, latest_pub.round_id)
         event = session.get_one(Event, row.event_id)
         view = result_view(session, row, session.get_one(Result, latest_pub.result_id))
@@ -64,6 +67,36 @@ def board_for(session: Session, competition: Competition) -> dict[str, Any]:
         else:
             board["round"]["placings"] = view.placings()
     return board
+
+
+def _latest_reveal(session: Session, competition: Competition, latest_pub: Publication | None) -> Any:
+    """The reveal the host moved last, unless a publication came after it (then that is the news)."""
+    last = session.scalar(
+        select(Reveal)
+        .join(Round, Round.id == Reveal.round_id)
+        .join(Event, Event.id == Round.event_id)
+        .where(Event.competition_id == competition.id, Reveal.step > 0)
+        .order_by(Reveal.updated_at.desc())
+        .limit(1)
+    )
+    if last is None or (latest_pub is not None and latest_pub.published_at > last.updated_at):
+        return None
+    row = session.get_one(Round, last.round_id)
+    current = reveal.state(session, row.id)
+    names = couple_names(session, row.id)
+    shown = [
+        {"place": "" if a.place is None else ordinal(a.place), **announcement_text(a, names)}
+        for a in current.revealed
+    ]
+    latest = shown[-1]
+    return {
+        "index": current.step,
+        "kind": latest["kind"],
+        "label": latest["label"],
+        "headline": latest["headline"],
+        "title": f"{session.get_one(Event, row.event_id).name} — {row.name}",
+        "shown": list(reversed(shown)),
+    }
 
 
 def _competition(session: Session, competition_id: int) -> Competition | None:

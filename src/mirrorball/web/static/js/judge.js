@@ -133,7 +133,7 @@ function draw() {
     counter.textContent = free ? `Next: ${ordinal(free)} place · ${marks.size} of ${total} placed` : `All ${total} placed`;
     counter.dataset.state = free ? "under" : "match";
     submitButton.setAttribute("aria-disabled", String(Boolean(free)));
-    submitHelp.textContent = free ? "Tap the couples in order, best first. Tap a placed couple to undo." : "Ready to submit.";
+    submitHelp.textContent = free ? `Place ${total - marks.size} more to submit.` : "Ready to submit.";
   }
 }
 
