@@ -51,7 +51,7 @@ function drawOutbox(pending, refused) {
   if (outboxState) {
     outboxState.dataset.pending = String(pending.length);
     outboxState.textContent = pending.length
-      ? `⏳ ${pending.length} waiting to send — kept on this tablet`
+      ? `↻ ${pending.length} waiting to send — kept on this tablet`
       : "✓ All marks sent";
   }
   if (refusedBox) {
