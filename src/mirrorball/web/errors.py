@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mirrorball.formats.errors import InputError
@@ -87,6 +88,13 @@ def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
+    # A race the use case's own checks could not see (two requests creating the same thing at once):
+    # the database refused the second; nothing was written.
+    log.info("integrity error: %s", exc)
+    return error_response(409, "conflict", "this conflicts with something stored meanwhile; reload and retry")
+
+
 def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return error_response(500, "internal", "unexpected server error; the scrutineer's data is unchanged")
@@ -98,4 +106,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -12,6 +13,7 @@ from pydantic import BaseModel, Field
 from mirrorball.service import auth as auth_service
 from mirrorball.service.principal import Principal
 from mirrorball.store.models import AuthSession
+from mirrorball.web.api.types import BodyId
 from mirrorball.web.auth import SESSION_COOKIE, current_principal, require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.links import qr_svg, sign_in_url
@@ -25,7 +27,7 @@ class LinkSignIn(BaseModel):
 
 
 class PinSignIn(BaseModel):
-    competition_id: int
+    competition_id: BodyId
     judge: str = Field(min_length=1, max_length=8, description="the judge's letter, e.g. 'C'")
     pin: str = Field(min_length=1, max_length=32)
 
@@ -40,9 +42,9 @@ class SessionOut(BaseModel):
 
 
 class LinkRequest(BaseModel):
-    role: str = Field(description="admin, host or judge")
-    seat_id: int | None = Field(default=None, description="the seat a judge's link signs in to")
-    competition_id: int | None = None
+    role: Literal["admin", "host", "judge"]
+    seat_id: BodyId | None = Field(default=None, description="the seat a judge's link signs in to")
+    competition_id: BodyId | None = None
     label: str = Field(default="", max_length=200)
     single_use: bool = True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,6 +13,7 @@ from mirrorball.service import setup
 from mirrorball.service.lookup import get
 from mirrorball.service.principal import Principal
 from mirrorball.store.models import Competition
+from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -21,7 +23,7 @@ router = APIRouter(tags=["competitions"], responses=ERROR_RESPONSES)
 
 class CompetitionIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(default="dancesport", description="dancesport or show")
+    kind: Literal["dancesport", "show"] = "dancesport"
 
 
 class CompetitionOut(BaseModel):
@@ -47,6 +49,6 @@ def list_competitions(request: Request) -> list[Competition]:
 
 
 @router.get("/api/competitions/{competition_id}", response_model=CompetitionOut)
-def read_competition(competition_id: int, request: Request) -> Competition:
+def read_competition(competition_id: PathId, request: Request) -> Competition:
     with reading(request) as session:
         return get(session, Competition, competition_id, what="competition")

@@ -11,6 +11,7 @@ from mirrorball.service import setup
 from mirrorball.service.lookup import get
 from mirrorball.service.principal import Principal
 from mirrorball.store.models import Competition, Couple
+from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -50,7 +51,7 @@ class CoupleOut(BaseModel):
 
 @router.post("/api/competitions/{competition_id}/couples", response_model=list[CoupleOut], status_code=201)
 def add_couples(
-    competition_id: int, body: CouplesIn, request: Request, principal: Principal = Depends(require_admin)
+    competition_id: PathId, body: CouplesIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> list[Couple]:
     rows = [CoupleRow(c.number, c.leader, c.follower, c.studio, c.country) for c in body.couples]
     with use_case(request) as session:
@@ -61,7 +62,10 @@ def add_couples(
     "/api/competitions/{competition_id}/couples/import", response_model=list[CoupleOut], status_code=201
 )
 def import_couples(
-    competition_id: int, body: CouplesCsvIn, request: Request, principal: Principal = Depends(require_admin)
+    competition_id: PathId,
+    body: CouplesCsvIn,
+    request: Request,
+    principal: Principal = Depends(require_admin),
 ) -> list[Couple]:
     """Import a CSV; every bad line is reported (422, `where.problems`), and nothing is imported then."""
     with use_case(request) as session:
@@ -69,7 +73,7 @@ def import_couples(
 
 
 @router.get("/api/competitions/{competition_id}/couples", response_model=list[CoupleOut])
-def list_couples(competition_id: int, request: Request) -> list[Couple]:
+def list_couples(competition_id: PathId, request: Request) -> list[Couple]:
     with reading(request) as session:
         get(session, Competition, competition_id, what="competition")
         return list(

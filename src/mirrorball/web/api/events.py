@@ -10,6 +10,7 @@ from mirrorball.service import setup
 from mirrorball.service.lookup import get
 from mirrorball.service.principal import Principal
 from mirrorball.store.models import Competition, Event
+from mirrorball.web.api.types import BodyId, PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -20,7 +21,7 @@ router = APIRouter(tags=["events"], responses=ERROR_RESPONSES)
 class EventIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     dances: list[str] = Field(min_length=1, max_length=20, description="in running order")
-    panel_id: int
+    panel_id: BodyId
 
 
 class EventOut(BaseModel):
@@ -34,7 +35,7 @@ class EventOut(BaseModel):
 
 @router.post("/api/competitions/{competition_id}/events", response_model=EventOut, status_code=201)
 def create_event(
-    competition_id: int, body: EventIn, request: Request, principal: Principal = Depends(require_admin)
+    competition_id: PathId, body: EventIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> Event:
     with use_case(request) as session:
         return setup.create_event(
@@ -48,7 +49,7 @@ def create_event(
 
 
 @router.get("/api/competitions/{competition_id}/events", response_model=list[EventOut])
-def list_events(competition_id: int, request: Request) -> list[Event]:
+def list_events(competition_id: PathId, request: Request) -> list[Event]:
     with reading(request) as session:
         get(session, Competition, competition_id, what="competition")
         return list(

@@ -13,6 +13,7 @@ from mirrorball.service.lookup import get
 from mirrorball.service.principal import Principal
 from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.models import Competition, Judge, Panel
+from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -60,7 +61,7 @@ class PinIn(BaseModel):
 
 @router.post("/api/competitions/{competition_id}/judges", response_model=list[JudgeOut], status_code=201)
 def add_judges(
-    competition_id: int, body: JudgesIn, request: Request, principal: Principal = Depends(require_admin)
+    competition_id: PathId, body: JudgesIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> list[Judge]:
     judges = [setup.JudgeData(j.letter, j.name, j.country) for j in body.judges]
     with use_case(request) as session:
@@ -68,7 +69,7 @@ def add_judges(
 
 
 @router.get("/api/competitions/{competition_id}/judges", response_model=list[JudgeOut])
-def list_judges(competition_id: int, request: Request) -> list[Judge]:
+def list_judges(competition_id: PathId, request: Request) -> list[Judge]:
     with reading(request) as session:
         get(session, Competition, competition_id, what="competition")
         return list(
@@ -85,7 +86,7 @@ def _panel_out(session: Session, panel: Panel) -> PanelOut:
 
 @router.post("/api/competitions/{competition_id}/panels", response_model=PanelOut, status_code=201)
 def create_panel(
-    competition_id: int, body: PanelIn, request: Request, principal: Principal = Depends(require_admin)
+    competition_id: PathId, body: PanelIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> PanelOut:
     with use_case(request) as session:
         panel = setup.create_panel(
@@ -96,7 +97,7 @@ def create_panel(
 
 @router.get("/api/competitions/{competition_id}/panels", response_model=list[PanelOut])
 def list_panels(
-    competition_id: int, request: Request, _: Principal = Depends(require_admin)
+    competition_id: PathId, request: Request, _: Principal = Depends(require_admin)
 ) -> list[PanelOut]:
     with reading(request) as session:
         get(session, Competition, competition_id, what="competition")
@@ -108,7 +109,7 @@ def list_panels(
 
 @router.post("/api/seats/{seat_id}/pin", status_code=204)
 def set_pin(
-    seat_id: int, body: PinIn, request: Request, principal: Principal = Depends(require_admin)
+    seat_id: PathId, body: PinIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> Response:
     """Give a judge's seat a PIN (replaces the previous one)."""
     with use_case(request) as session:

@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 
 from mirrorball.service.live import PUBLIC, LiveEvent
 from mirrorball.service.principal import ADMIN, HOST, Principal
+from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import current_principal
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import app_state
@@ -34,7 +35,7 @@ def format_sse(event: LiveEvent) -> str:
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def live(
-    competition_id: int, request: Request, principal: Principal = Depends(current_principal)
+    competition_id: PathId, request: Request, principal: Principal = Depends(current_principal)
 ) -> StreamingResponse:
     """Stream this competition's live events as they are committed."""
     staff = principal.role in (ADMIN, HOST)

@@ -7,10 +7,13 @@ make retries safe: the same id returns the stored sheet (200) instead of submitt
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from mirrorball.formats.couples import MAX_NUMBER
 from mirrorball.service import judging
 from mirrorball.service.compute import RECALL, X
 from mirrorball.service.errors import Invalid
@@ -18,6 +21,7 @@ from mirrorball.service.lookup import get
 from mirrorball.service.principal import JUDGE, Principal
 from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.models import Dance, Round, Sheet
+from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import require_admin, require_role
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -28,10 +32,12 @@ MAX_COUPLES = 2000
 
 class MarksIn(BaseModel):
     dance: str = Field(min_length=1, max_length=100)
-    recalls: list[int] | None = Field(
+    recalls: list[Annotated[int, Field(ge=1, le=MAX_NUMBER)]] | None = Field(
         default=None, max_length=MAX_COUPLES, description="recall round: back numbers marked X"
     )
-    ranks: dict[int, int] | None = Field(default=None, description="final: {back number: rank 1..N}")
+    ranks: (
+        dict[Annotated[int, Field(ge=1, le=MAX_NUMBER)], Annotated[int, Field(ge=1, le=MAX_COUPLES)]] | None
+    ) = Field(default=None, description="final: {back number: rank 1..N}")
 
 
 class SheetIn(MarksIn):
@@ -79,12 +85,12 @@ def _marks(kind: str, body: MarksIn) -> dict[str, int]:
     return {str(n): rank for n, rank in body.ranks.items()}
 
 
-def _kind(request: Request, round_id: int) -> str:
+def _kind(request: Request, round_id: PathId) -> str:
     with reading(request) as session:
         return get(session, Round, round_id, what="round").kind
 
 
-def _sheet_out(round_id: int, dance: str, judge: str, submitted: judging.Submitted) -> SheetOut:
+def _sheet_out(round_id: PathId, dance: str, judge: str, submitted: judging.Submitted) -> SheetOut:
     sheet = submitted.sheet
     return SheetOut(
         round_id=round_id,
@@ -104,7 +110,7 @@ def _sheet_out(round_id: int, dance: str, judge: str, submitted: judging.Submitt
     responses={200: {"model": SheetOut}},
 )
 def submit_marks(
-    round_id: int,
+    round_id: PathId,
     body: SheetIn,
     request: Request,
     response: Response,
@@ -132,7 +138,7 @@ def submit_marks(
 
 @router.get("/api/rounds/{round_id}/marks", response_model=list[SheetOut])
 def read_marks(
-    round_id: int, request: Request, principal: Principal = Depends(require_role("admin", JUDGE))
+    round_id: PathId, request: Request, principal: Principal = Depends(require_role("admin", JUDGE))
 ) -> list[SheetOut]:
     """Every sheet (admin, including superseded versions) or the judge's own sheets."""
     with reading(request) as session:
@@ -165,7 +171,7 @@ def read_marks(
     responses={201: {"model": PaperOut}},
 )
 def key_paper(
-    round_id: int,
+    round_id: PathId,
     body: PaperIn,
     request: Request,
     response: Response,
@@ -185,7 +191,7 @@ def key_paper(
 
 @router.delete("/api/rounds/{round_id}/paper", status_code=204)
 def discard_keying(
-    round_id: int, dance: str, judge: str, request: Request, principal: Principal = Depends(require_admin)
+    round_id: PathId, dance: str, judge: str, request: Request, principal: Principal = Depends(require_admin)
 ) -> Response:
     """Discard a first keying that was itself mistyped."""
     with use_case(request) as session:
@@ -197,7 +203,7 @@ def discard_keying(
 
 @router.post("/api/rounds/{round_id}/unlock", response_model=SheetOut)
 def unlock(
-    round_id: int, body: UnlockIn, request: Request, principal: Principal = Depends(require_admin)
+    round_id: PathId, body: UnlockIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> SheetOut:
     """Unlock a judge's sheet for a correction (logged with the reason); a closed round reopens."""
     with use_case(request) as session:

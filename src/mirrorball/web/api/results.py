@@ -15,6 +15,7 @@ from mirrorball.service.errors import NotFound
 from mirrorball.service.lookup import get
 from mirrorball.service.principal import ADMIN, HOST, Principal
 from mirrorball.store.models import Couple, Publication, Result, Round, RoundCouple
+from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import current_principal, require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -95,7 +96,7 @@ def _publication_out(session: Session, publication: Publication, result: Result)
 
 @router.get("/api/rounds/{round_id}/result", response_model=ResultOut)
 def read_result(
-    round_id: int, request: Request, principal: Principal = Depends(current_principal)
+    round_id: PathId, request: Request, principal: Principal = Depends(current_principal)
 ) -> ResultOut:
     """Admin and host see the current result; everyone else only the latest published one."""
     with reading(request) as session:
@@ -110,7 +111,7 @@ def read_result(
 
 
 @router.get("/api/rounds/{round_id}/publications", response_model=list[PublicationOut])
-def list_publications(round_id: int, request: Request) -> list[PublicationOut]:
+def list_publications(round_id: PathId, request: Request) -> list[PublicationOut]:
     """Every published version, newest first: a correction never hides what was published before."""
     with reading(request) as session:
         get(session, Round, round_id, what="round")
@@ -119,7 +120,7 @@ def list_publications(round_id: int, request: Request) -> list[PublicationOut]:
 
 @router.post("/api/rounds/{round_id}/publish", response_model=PublicationOut, status_code=201)
 def publish(
-    round_id: int,
+    round_id: PathId,
     request: Request,
     body: PublishIn | None = None,
     principal: Principal = Depends(require_admin),

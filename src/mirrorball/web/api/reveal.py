@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from mirrorball.service import reveal
 from mirrorball.service.principal import ADMIN, HOST, Principal
+from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import current_principal, require_staff
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -46,7 +47,7 @@ def _out(current: reveal.RevealState, staff: bool) -> RevealOut:
 
 @router.get("/api/rounds/{round_id}/reveal", response_model=RevealOut)
 def read_reveal(
-    round_id: int, request: Request, principal: Principal = Depends(current_principal)
+    round_id: PathId, request: Request, principal: Principal = Depends(current_principal)
 ) -> RevealOut:
     with reading(request) as session:
         return _out(reveal.state(session, round_id), principal.role in (ADMIN, HOST))
@@ -54,7 +55,7 @@ def read_reveal(
 
 @router.post("/api/rounds/{round_id}/reveal", response_model=RevealOut)
 def move_reveal(
-    round_id: int, body: StepIn, request: Request, principal: Principal = Depends(require_staff)
+    round_id: PathId, body: StepIn, request: Request, principal: Principal = Depends(require_staff)
 ) -> RevealOut:
     """Announce up to `step` couples (last place first); the scoreboard hears a `reveal_step` event."""
     with use_case(request) as session:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mirrorball.formats.couples import MAX_NUMBER
 from mirrorball.service import judging, results, setup
 from mirrorball.service.lookup import get
 from mirrorball.service.principal import Principal
 from mirrorball.service.rounds_read import round_couples, round_judges
 from mirrorball.store.models import Couple, Dance, Event, Heat, HeatCouple, Round
 from mirrorball.web.api.results import ResultOut, result_out
+from mirrorball.web.api.types import MAX_ID, Count, PathId
 from mirrorball.web.auth import require_admin, require_staff
 from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
@@ -22,11 +26,11 @@ router = APIRouter(tags=["rounds"], responses=ERROR_RESPONSES)
 
 class RoundIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(description="recall or final")
-    couples: list[int] | None = Field(
+    kind: Literal["recall", "final"]
+    couples: list[Annotated[int, Field(ge=1, le=MAX_NUMBER)]] | None = Field(
         default=None, max_length=2000, description="back numbers; default: every couple"
     )
-    recall_target: int | None = Field(
+    recall_target: Count | None = Field(
         default=None, description="recall rounds: how many couples the judges mark"
     )
     dances: list[str] | None = Field(default=None, max_length=20, description="default: the event's dances")
@@ -34,19 +38,19 @@ class RoundIn(BaseModel):
 
 class NextRoundIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(description="recall or final")
-    recall_target: int | None = None
+    kind: Literal["recall", "final"]
+    recall_target: Count | None = None
 
 
 class HeatsIn(BaseModel):
     count: int = Field(ge=1, le=100)
-    seed: int | None = Field(
+    seed: Count | None = Field(
         default=None, description="the draw's seed (default: the round id), for a repeatable draw"
     )
 
 
 class DecisionIn(BaseModel):
-    recall: int = Field(ge=1, description="how many couples to recall: one of the offered options")
+    recall: int = Field(ge=1, le=MAX_ID, description="how many couples to recall: one of the offered options")
     reason: str = Field(default="", max_length=2000)
 
 
@@ -101,7 +105,7 @@ def round_out(session: Session, row: Round) -> RoundOut:
 
 @router.post("/api/events/{event_id}/rounds", response_model=RoundOut, status_code=201)
 def create_round(
-    event_id: int, body: RoundIn, request: Request, principal: Principal = Depends(require_admin)
+    event_id: PathId, body: RoundIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> RoundOut:
     with use_case(request) as session:
         row = setup.create_round(
@@ -118,7 +122,7 @@ def create_round(
 
 
 @router.get("/api/events/{event_id}/rounds", response_model=list[RoundOut])
-def list_rounds(event_id: int, request: Request) -> list[RoundOut]:
+def list_rounds(event_id: PathId, request: Request) -> list[RoundOut]:
     with reading(request) as session:
         get(session, Event, event_id, what="event")
         rows = session.scalars(select(Round).where(Round.event_id == event_id).order_by(Round.position))
@@ -126,14 +130,14 @@ def list_rounds(event_id: int, request: Request) -> list[RoundOut]:
 
 
 @router.get("/api/rounds/{round_id}", response_model=RoundOut)
-def read_round(round_id: int, request: Request) -> RoundOut:
+def read_round(round_id: PathId, request: Request) -> RoundOut:
     with reading(request) as session:
         return round_out(session, get(session, Round, round_id, what="round"))
 
 
 @router.post("/api/rounds/{round_id}/heats", response_model=RoundOut)
 def draw_heats(
-    round_id: int, body: HeatsIn, request: Request, principal: Principal = Depends(require_admin)
+    round_id: PathId, body: HeatsIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> RoundOut:
     """Split the round's couples into heats on the floor (a random draw, repeatable by seed)."""
     with use_case(request) as session:
@@ -142,14 +146,14 @@ def draw_heats(
 
 
 @router.post("/api/rounds/{round_id}/open", response_model=RoundOut)
-def open_round(round_id: int, request: Request, principal: Principal = Depends(require_admin)) -> RoundOut:
+def open_round(round_id: PathId, request: Request, principal: Principal = Depends(require_admin)) -> RoundOut:
     with use_case(request) as session:
         return round_out(session, setup.open_round(session, round_id, actor=principal))
 
 
 @router.get("/api/rounds/{round_id}/progress", response_model=dict[str, dict[str, str]])
 def progress(
-    round_id: int, request: Request, _: Principal = Depends(require_staff)
+    round_id: PathId, request: Request, _: Principal = Depends(require_staff)
 ) -> dict[str, dict[str, str]]:
     """{dance: {judge: missing | locked | unlocked | first keying}}."""
     with reading(request) as session:
@@ -157,7 +161,9 @@ def progress(
 
 
 @router.post("/api/rounds/{round_id}/close", response_model=ResultOut)
-def close_round(round_id: int, request: Request, principal: Principal = Depends(require_admin)) -> ResultOut:
+def close_round(
+    round_id: PathId, request: Request, principal: Principal = Depends(require_admin)
+) -> ResultOut:
     """Compute the recall or the final. A tie at the cut leaves the round "deciding"."""
     with use_case(request) as session:
         return result_out(session, results.close_round(session, round_id, principal=principal))
@@ -165,7 +171,7 @@ def close_round(round_id: int, request: Request, principal: Principal = Depends(
 
 @router.post("/api/rounds/{round_id}/decision", response_model=ResultOut)
 def decide(
-    round_id: int, body: DecisionIn, request: Request, principal: Principal = Depends(require_admin)
+    round_id: PathId, body: DecisionIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> ResultOut:
     """The Chairman's choice at a tied cut (one of the result's `cutoff_options` sizes)."""
     with use_case(request) as session:
@@ -177,7 +183,7 @@ def decide(
 
 @router.post("/api/rounds/{round_id}/next", response_model=RoundOut, status_code=201)
 def next_round(
-    round_id: int, body: NextRoundIn, request: Request, principal: Principal = Depends(require_admin)
+    round_id: PathId, body: NextRoundIn, request: Request, principal: Principal = Depends(require_admin)
 ) -> RoundOut:
     """Create the following round from the couples this round recalled."""
     with use_case(request) as session:
