@@ -74,6 +74,7 @@ def test_judge_to_console_to_big_screen_to_public_sheet(browser, site) -> None:
             tablet.get_by_role("button", name=f"Couple {number}").click()
         tablet.get_by_role("button", name="Submit this dance").click()
     tablet.get_by_text("All dances submitted").wait_for()
+    tablet.locator("[data-outbox-state][data-pending='0']").wait_for()
 
     # The console's board follows without a reload (server-sent event → fragment refetch).
     board.get_by_text("6 of 6 sheets in").wait_for()
@@ -139,6 +140,7 @@ def test_final_on_the_tablet_then_the_host_reveals_it_on_the_big_screen(browser,
         assert tablet.locator("[data-counter]").text_content() == "All 7 placed"
         tablet.get_by_role("button", name="Submit this dance").click()
     tablet.get_by_text("All dances submitted").wait_for()
+    tablet.locator("[data-outbox-state][data-pending='0']").wait_for()
     for letter, order in FINAL_OTHERS.items():
         for dance in DANCES:
             submit(app, built, final_id, letter, dance, {str(n): i for i, n in enumerate(order, start=1)})

@@ -90,3 +90,29 @@ def test_the_host_reveals_by_keyboard_alone(context, site) -> None:
     page.get_by_text("on screen", exact=False).first.wait_for()
     assert page.locator(".badge.ok").count() == 1
 
+
+
+def test_the_organizer_gives_a_judge_a_pin_and_a_link_from_the_console(browser, context, site) -> None:
+    page = context.new_page()
+    page.goto(site)
+    page.get_by_role("link", name="sign in as the organizer").click()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Judges' sign-in links, QR codes and PINs").click()
+    page.get_by_label("PIN for judge B, Latin panel").fill("4321")
+    page.get_by_role("button", name="Set PIN for judge B").click()
+    page.get_by_text("PIN set.").wait_for()
+    page.get_by_role("button", name="New link and QR for judge D, Latin panel").click()
+    link = page.get_by_role("link", name="/signin?token=")
+    assert link.count() == 1
+    assert serious_axe_violations(page) == []
+
+    tablet = browser.new_context().new_page()
+    tablet.goto(site + "/judge")
+    tablet.get_by_label("Judge letter").fill("B")
+    tablet.get_by_label("PIN").fill("4321")
+    tablet.get_by_role("button", name="Sign in").click()
+    tablet.get_by_text("Nothing to mark right now").wait_for()
+    tablet.goto(link.get_attribute("href"))
+    tablet.get_by_role("button", name="Sign in").click()
+    tablet.get_by_role("heading", name="Judge D · Judge D").wait_for()
+    tablet.context.close()

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from mirrorball import __version__
+from mirrorball.web.pages.session import page_principal
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -51,6 +52,12 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 
 def csrf_token_for(request: Request) -> str:
-    """The CSRF token the server's session machinery placed on the request, or "" for public pages."""
+    """The session's CSRF token for the page's forms, or "" for the public.
+
+    Routes that authenticated through the API's dependencies (a form POST answered with a page) have
+    not looked at the session cookie the page way yet, so look now.
+    """
+    if not hasattr(request.state, "csrf_token"):
+        page_principal(request)
     token = getattr(request.state, "csrf_token", "")
     return token if isinstance(token, str) else ""
