@@ -12,6 +12,7 @@ from pages_harness import serious_axe_violations, serve
 from mirrorball.service.demo import load_demo
 from mirrorball.store.db import transaction
 from mirrorball.web.app import create_app
+from mirrorball.web.pages import demo_play
 from mirrorball.web.pages.landing import DEMO_ENV
 from mirrorball.web.settings import Settings
 
@@ -115,4 +116,51 @@ def test_the_organizer_gives_a_judge_a_pin_and_a_link_from_the_console(browser, 
     tablet.goto(link.get_attribute("href"))
     tablet.get_by_role("button", name="Sign in").click()
     tablet.get_by_role("heading", name="Judge D · Judge D").wait_for()
+    tablet.context.close()
+
+
+# Printable width at 96 px/inch with the stylesheet's 10 mm side margins: A4 210 mm, Letter 8.5 in.
+PRINTABLE_PX = {"A4": round((210 - 20) / 25.4 * 96), "Letter": round((8.5 * 25.4 - 20) / 25.4 * 96)}
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_result_sheets_print_on_a4_and_letter_without_cutting_a_table(context, site, paper: str) -> None:
+    page = context.new_page()
+    page.goto(site + "/results")
+    page.get_by_role("link", name="Final", exact=True).click()
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": PRINTABLE_PX[paper], "height": 1000})
+    assert not page.get_by_role("navigation").is_visible()
+    assert not page.get_by_role("button", name="Print").is_visible()
+    widest = page.evaluate("Math.max(...[...document.querySelectorAll('table')].map(t => t.scrollWidth))")
+    assert widest <= PRINTABLE_PX[paper]
+    pdf = page.pdf(format=paper, prefer_css_page_size=False)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_play_a_live_final_opens_it_for_the_visitor_and_the_simulated_judges(
+    browser, context, site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo_play, "SECONDS_BETWEEN_SHEETS", 0.1)
+    page = context.new_page()
+    page.goto(site)
+    page.get_by_role("link", name="sign in as the organizer").click()
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(site)
+    page.get_by_text("Judges' sign-in links and QR codes").click()
+    judge_a = page.get_by_role("link", name="mirrorball Demo Open: judge A").get_attribute("href")
+    page.get_by_role("button", name="Play a live final").click()
+    page.get_by_text("The live final is open").wait_for()
+    page.get_by_role("link", name="console's progress board").click()
+    board = page.locator("[data-fragment]")
+    board.get_by_text("of 25 sheets in").wait_for()
+    # Simulated judges' sheets arrive on the open console without a reload.
+    board.locator("[data-key='p-E-Jive']").get_by_text("in", exact=True).wait_for(timeout=30_000)
+    assert board.locator("[data-key='p-A-Samba']").text_content().strip() == "waiting"
+
+    tablet = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()
+    tablet.goto(judge_a)
+    tablet.get_by_role("button", name="Sign in").click()
+    tablet.get_by_text("Final (live").first.wait_for()
+    assert tablet.locator("[data-counter]").text_content() == "Next: 1st place · 0 of 6 placed"
     tablet.context.close()

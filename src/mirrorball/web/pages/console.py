@@ -222,6 +222,39 @@ def _act(round_id: int, request: Request, action: Callable[[Session], str]) -> R
     return RedirectResponse(f"/console/rounds/{round_id}?{query}", status_code=303)
 
 
+@router.post("/console/events/{event_id:int}/rounds")
+def new_round(
+    request: Request,
+    event_id: int,
+    name: str = Form(...),
+    kind: str = Form(...),
+    couples: str = Form(""),
+    recall_target: str = Form(""),
+    principal: Principal = Depends(require_admin),
+) -> Response:
+    """Set up a round of the event and open it for the judges in one step."""
+    try:
+        with use_case(request) as session:
+            numbers = [int(n) for n in couples.replace(",", " ").split()] if couples.strip() else None
+            target = int(recall_target) if recall_target.strip() else None
+            row = setup.create_round(
+                session,
+                event_id,
+                name=name,
+                kind=kind,
+                couples=numbers,
+                recall_target=target,
+                actor=principal,
+            )
+            setup.open_round(session, row.id, actor=principal)
+            round_id = row.id
+    except (ServiceError, ValueError) as error:
+        message = getattr(error, "message", "back numbers and the recall count are whole numbers")
+        return RedirectResponse("/console?" + urlencode({"message": message, "kind": "bad"}), status_code=303)
+    query = urlencode({"message": f"{name} is open: the judges' tablets show it now."})
+    return RedirectResponse(f"/console/rounds/{round_id}?{query}", status_code=303)
+
+
 @router.post("/console/rounds/{round_id:int}/open")
 def open_round(request: Request, round_id: int, principal: Principal = Depends(require_admin)) -> Response:
     def action(session: Session) -> str:
@@ -355,4 +388,3 @@ def next_round(
             f"/console/rounds/{created[0]}?" + urlencode({"message": f"{name} is open."}), 303
         )
     return response
-

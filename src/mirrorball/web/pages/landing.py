@@ -63,5 +63,13 @@ def demo_links(request: Request) -> dict[str, Any] | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def landing(request: Request) -> Response:
-    return render(request, "landing.html", title="Start", nav="home", demo=demo_links(request))
+def landing(request: Request, live_round: int | None = None, message: str = "") -> Response:
+    return render(
+        request,
+        "landing.html",
+        title="Start",
+        nav="home",
+        demo=demo_links(request),
+        live_round=live_round,
+        message=message,
+    )
