@@ -8,6 +8,7 @@ small "Test Open" with a round being judged, on a throw-away SQLite file.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +34,7 @@ SCREEN = {"width": 1280, "height": 720}
 
 
 def main() -> None:
+    os.environ["MIRRORBALL_DEMO"] = "1"  # the start page as `serve --demo` shows it
     db = Path(tempfile.mkdtemp()) / "screens.sqlite3"
     app = create_app(Settings(db_url=str(db)))
     with transaction(app.state.mirrorball.sessions) as session:
@@ -93,6 +95,9 @@ def main() -> None:
         console.get_by_role("button", name="Sign in").click()
         console.get_by_role("heading", name="Scrutineer console").wait_for()
         shot(console, "console", full=True)
+        console.get_by_role("link", name="Judges' sign-in links, QR codes and PINs").last.click()
+        console.get_by_role("button", name="New link and QR for judge A").first.click()
+        shot(console, "console-seats", full=True)
         console.goto(f"{url}/console/rounds/{round_id}")
         console.locator("[data-live-status][data-state='open']").wait_for()
         shot(console, "console-round", full=True)

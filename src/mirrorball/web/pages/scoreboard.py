@@ -55,7 +55,7 @@ def board_for(session: Session, competition: Competition) -> dict[str, Any]:
             "event": event.name,
             "name": on_floor.name,
             "status_text": "judging now",
-            "heat": {"number": None, "couples": [n for h in heats for n in h["couples"]]},
+            "heats": heats,
         }
     elif latest_pub is not None and board["reveal"] is None:
         row = session.get_one(Round, latest_pub.round_id)
