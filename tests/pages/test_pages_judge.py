@@ -86,3 +86,13 @@ def test_marks_made_offline_wait_on_the_tablet_and_are_sent_when_the_network_ret
     page.locator("[data-outbox-state][data-pending='0']").wait_for(timeout=20_000)
     assert outbox.text_content() == "✓ All marks sent"
     assert progress(app, built.rounds["Round 1"])["Samba"]["B"] == "locked"
+
+
+def test_a_judge_signs_out_of_a_shared_tablet(context, site) -> None:
+    url, _app, built = site
+    page = context.new_page()
+    sign_in_with_pin(page, url, built, "C")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("heading", name="Judge sign-in").wait_for()
+    page.goto(f"{url}/judge")
+    assert page.get_by_label("PIN").is_visible()

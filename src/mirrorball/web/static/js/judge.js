@@ -1,10 +1,9 @@
-// The judge's tablet: one heat, one dance at a time. Recall: tap couples to mark an X, the required
+// The judge's tablet: one round, one dance at a time. Recall: tap couples to mark an X, the required
 // and marked counts always visible, submit refused until they match. Final: tap couples in order
-// 1..N (the next tap takes the best free place, tapping a placed couple frees its place). Show: a
-// paddle 1–10 per routine (two rows when the week scores twice). Every submission goes through the
-// outbox, so a dropped network only ever shows "waiting to send".
+// 1..N (the next tap takes the best free place, tapping a placed couple frees its place). Every
+// submission goes through the outbox, so a dropped network only ever shows "waiting to send".
 
-import { announce } from "./api.js";
+import { announce, postJSON } from "./api.js";
 import { Outbox } from "./outbox.js";
 
 const POLL_MS = 4000;
@@ -25,7 +24,7 @@ const ordinal = (n) => {
   return n + (s[(v - 20) % 10] || s[v] || s[0]);
 };
 
-// Marks of the dance on screen: recall → Set of numbers; final → Map number → rank; show → Map routine → [scores].
+// Marks of the dance on screen: recall → Set of back numbers; final → Map back number → rank.
 let current = null;
 let marks = null;
 
@@ -174,43 +173,7 @@ if (grid) grid.addEventListener("click", (e) => {
 });
 if (submitButton) submitButton.addEventListener("click", submit);
 
-// Show weeks: a paddle row per routine, each routine submitted on its own.
-function initShow() {
-  for (const form of root.querySelectorAll("[data-routine]")) {
-    const chosen = new Map();
-    const send = form.querySelector("[data-send]");
-    const help = form.querySelector("[data-send-help]");
-    const rows = Array.from(form.querySelectorAll("[data-paddles]"));
-    const refresh = () => {
-      const ready = chosen.size === rows.length;
-      send.setAttribute("aria-disabled", String(!ready));
-      help.textContent = ready ? `Ready: ${rows.map((_, i) => chosen.get(i)).join(" + ")}` : "Choose a paddle.";
-    };
-    rows.forEach((row, i) => row.addEventListener("click", (e) => {
-      const p = e.target.closest("button[data-score]");
-      if (!p) return;
-      const score = Number(p.dataset.score);
-      if (chosen.get(i) === score) chosen.delete(i); else chosen.set(i, score);
-      for (const b of row.querySelectorAll("button[data-score]")) {
-        b.setAttribute("aria-pressed", String(chosen.get(i) === Number(b.dataset.score)));
-      }
-      refresh();
-    }));
-    send.addEventListener("click", () => {
-      if (send.getAttribute("aria-disabled") === "true") { announce(help.textContent, "warn"); return; }
-      const scores = rows.map((_, i) => chosen.get(i));
-      outbox.enqueue(form.dataset.submitUrl, { routine_id: Number(form.dataset.routine), scores }, form.dataset.label);
-      form.dataset.done = "true";
-      help.textContent = `Sent ${scores.join(" + ")}`;
-      for (const b of form.querySelectorAll("button")) b.setAttribute("aria-disabled", "true");
-      announce(`${form.dataset.label}: ${scores.join(" + ")} submitted.`, "ok");
-    });
-    refresh();
-  }
-}
-
-if (state.kind === "show") initShow();
-else if (state.kind !== "idle") start(nextDance());
+if (state.kind !== "idle") start(nextDance());
 outbox.refresh();
 outbox.flush();
 
@@ -243,3 +206,13 @@ async function poll() {
   } catch { showLink(false); /* the outbox shows what waits; try again next time */ }
 }
 if (state.current_url) { poll(); setInterval(poll, POLL_MS); }
+
+// Sign out (a shared tablet): marks still waiting stay in this tablet's storage for the next sign-in
+// of the same seat, so say so before leaving.
+const signOut = document.querySelector("[data-sign-out]");
+if (signOut) signOut.addEventListener("click", async () => {
+  const waiting = outbox.pending().length;
+  if (waiting && !window.confirm(`${waiting} mark(s) are still waiting to send. They stay on this tablet until this seat signs in again. Sign out?`)) return;
+  try { await postJSON("/api/auth/signout"); } catch { /* already signed out */ }
+  window.location.assign("/judge");
+});
