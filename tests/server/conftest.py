@@ -25,6 +25,8 @@ with warnings.catch_warnings():
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import mirrorball.store.models  # noqa: F401  (every table on Base.metadata)
+from mirrorball.store.base import Base
 from mirrorball.store.db import make_engine, normalize_url
 from mirrorball.store.migrate import migrate
 from mirrorball.web.app import create_app
@@ -35,7 +37,12 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 class PostgresDatabases:
-    """Creates uniquely named databases on the test server and drops them afterwards."""
+    """Uniquely named databases on the test server, dropped afterwards.
+
+    Most tests share one migrated database, emptied before each test (TRUNCATE is cheap; creating a
+    database per test copies files and dominated the suite's time on a busy machine). Tests that need
+    a database of their own (several servers, a SIGKILL) take `fresh()`.
+    """
 
     def __init__(self, server_url: str) -> None:
         self.server = make_url(normalize_url(server_url))
@@ -46,6 +53,8 @@ class PostgresDatabases:
         engine = make_engine(self.template)
         migrate(engine)
         engine.dispose()
+        self.shared = self.fresh()
+        self._shared_engine = create_engine(make_url(self.shared), isolation_level="AUTOCOMMIT")
 
     def url_for(self, name: str) -> str:
         return self.server.set(database=name).render_as_string(hide_password=False)
@@ -61,7 +70,15 @@ class PostgresDatabases:
     def fresh(self) -> str:
         return self.url_for(self.create(self.template))
 
+    def emptied_shared(self) -> str:
+        """The shared database with every table emptied and ids restarted, as if freshly migrated."""
+        tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+        with self._shared_engine.connect() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        return self.shared
+
     def drop_all(self) -> None:
+        self._shared_engine.dispose()
         with self.admin.connect() as connection:
             for name in reversed(self.created):
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -92,7 +109,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
     """A fresh, migrated database URL on each backend."""
     if request.param == "postgres":
         databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
-        return databases.fresh()
+        return databases.emptied_shared()
     path = tmp_path / "mirrorball.sqlite3"
     shutil.copy(sqlite_template, path)
     return normalize_url(str(path))

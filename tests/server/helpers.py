@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -21,11 +22,14 @@ def link_token(app: FastAPI, role: str, *, seat_id: int | None = None, single_us
 
 
 def sign_in(client: TestClient, app: FastAPI, role: str, *, seat_id: int | None = None) -> dict[str, str]:
-    """Bearer headers for a fresh session of `role` (and a judge's seat)."""
-    response = client.post("/api/auth/signin", json={"token": link_token(app, role, seat_id=seat_id)})
-    assert response.status_code == 200, response.text
-    client.cookies.clear()  # bearer only: cookie-authenticated writes are tested on their own
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+    """Bearer headers for a fresh session of `role` (and a judge's seat).
+
+    Opens the session directly: the link flow (argon2, a deliberately slow hash) is tested in
+    test_auth.py; paying it for every judge of every test would dominate the suite's time.
+    """
+    with transaction(app.state.mirrorball.sessions) as session:
+        token, _ = auth_service.open_session(session, role=role, seat_id=seat_id, ttl=timedelta(hours=1))
+    return {"Authorization": f"Bearer {token}"}
 
 
 def error_of(response: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""`serve --demo`'s competition: loads once, is fully published, and verifies against its audit log."""
+"""`serve --demo`'s competitions: load once, are fully published, and verify against their audit log."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from mirrorball.audit.verify import verify
-from mirrorball.service.demo import DEMO_NAME, load_demo
+from mirrorball.service.demo import DEMO_NAME, SHOW_NAME, load_demo
 from mirrorball.store.db import transaction
 
 
@@ -18,7 +18,7 @@ def test_the_demo_loads_once_and_its_results_are_public_and_verifiable(
     with transaction(app.state.mirrorball.sessions) as session:
         assert "already loaded" in load_demo(session)
     competitions = client.get("/api/competitions").json()
-    assert [c["name"] for c in competitions] == [DEMO_NAME]
+    assert [c["name"] for c in competitions] == [DEMO_NAME, SHOW_NAME]
     event = client.get(f"/api/competitions/{competitions[0]['id']}/events").json()[0]
     rounds = client.get(f"/api/events/{event['id']}/rounds").json()
     assert [(r["kind"], r["status"]) for r in rounds] == [("recall", "closed"), ("final", "closed")]
@@ -29,4 +29,4 @@ def test_the_demo_loads_once_and_its_results_are_public_and_verifiable(
     assert len(rounds[0]["heats"]) == 2
     with transaction(app.state.mirrorball.readers) as session:
         report = verify(session)
-    assert report.ok and report.publications_checked == 2
+    assert report.ok and report.publications_checked == 4  # two rounds, two finale nights

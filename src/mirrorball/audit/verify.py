@@ -2,7 +2,8 @@
 
 The chain check finds altered records (hash mismatch), removed or reordered ones (seq gaps, prev_hash
 links), and records cut off the end (the head row). The replay rebuilds each round from the log alone
-(`round.created`, `sheet.submitted`, the Chairman's choice in `result.computed`) and recomputes every
+(`round.created`, `sheet.submitted`, `votes.tallied`, the Chairman's choice or the judges' save
+votes in `result.computed`) and recomputes every
 result with the same code that computed it (`service.compute`), then compares with the digest the log
 recorded and with the result stored in the database, which the public reads.
 """
@@ -21,6 +22,7 @@ from mirrorball.audit.chain import GENESIS_HASH, record_hash
 from mirrorball.formats.errors import InputError
 from mirrorball.scoring.errors import ScoringError
 from mirrorball.service.compute import RoundMarksInput, compute_round, outcome_digest, outcome_of
+from mirrorball.service.compute_show import SHOW_WEEK, ShowWeekInput, compute_show_week
 from mirrorball.service.errors import ServiceError
 from mirrorball.store.models import AuditHead, AuditRecord, Publication, Result
 
@@ -45,13 +47,38 @@ class Report:
 
 @dataclass
 class _Round:
-    kind: str
-    dances: tuple[str, ...]
-    judges: tuple[str, ...]
-    couples: tuple[str, ...]
-    recall_target: int | None
+    created: dict[str, Any]  # the round.created payload
     sheets: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    votes: dict[str, int] | None = None
     digests: dict[int, str] = field(default_factory=dict)  # result version → recomputed digest
+
+    def skating_input(self, chairman_choice: int | None) -> RoundMarksInput:
+        return RoundMarksInput(
+            kind=self.created["kind"],
+            dances=tuple(self.created["dances"]),
+            judges=tuple(self.created["judges"]),
+            couples=tuple(self.created["couples"]),
+            sheets=dict(self.sheets),
+            recall_target=self.created["recall_target"],
+            chairman_choice=chairman_choice,
+        )
+
+    def show_input(self, rounds: dict[int, _Round], save_votes: dict[str, str] | None) -> ShowWeekInput:
+        c = self.created
+        included = c["includes_round_id"]
+        return ShowWeekInput(
+            label=c["name"],
+            couples=tuple(c["couples"]),
+            judges=tuple(c["judges"]),
+            routines={name: tuple(couples) for name, couples in c["routines"].items()},
+            sheets=dict(self.sheets),
+            votes=self.votes,
+            rules=c["rules"],
+            eliminate=c["eliminate"],
+            final=c["final"],
+            earlier=(rounds[included].show_input(rounds, None),) if included is not None else (),
+            save_votes=save_votes,
+        )
 
 
 def check_chain(records: Iterable[AuditRecord], head: AuditHead | None) -> tuple[int, list[Problem]]:
@@ -116,21 +143,21 @@ def _apply(
     report: Report,
 ) -> None:
     if kind == "round.created":
-        rounds[payload["round_id"]] = _Round(
-            kind=payload["kind"],
-            dances=tuple(payload["dances"]),
-            judges=tuple(payload["judges"]),
-            couples=tuple(payload["couples"]),
-            recall_target=payload["recall_target"],
-        )
+        rounds[payload["round_id"]] = _Round(created=payload)
+    elif kind == "votes.tallied" and payload["round_id"] in rounds:
+        state = rounds[payload["round_id"]]
+        totals = dict(state.votes or {})
+        for couple, votes in payload["tallies"].items():
+            totals[couple] = totals.get(couple, 0) + votes
+        state.votes = totals
     elif kind == "sheet.submitted" and payload["round_id"] in rounds:
         rounds[payload["round_id"]].sheets[(payload["dance"], payload["judge"])] = payload["marks"]
     elif kind == "result.computed":
         _recompute(seq, payload, rounds, report)
     elif kind == "result.published":
         report.publications_checked += 1
-        state = rounds.get(payload["round_id"])
-        recomputed = state.digests.get(payload["result_version"]) if state else None
+        published_round = rounds.get(payload["round_id"])
+        recomputed = published_round.digests.get(payload["result_version"]) if published_round else None
         if recomputed is None:
             report.problems.append(Problem(seq, "publishes a result the log never computed"))
         else:
@@ -146,17 +173,12 @@ def _recompute(seq: int, payload: dict[str, Any], rounds: dict[int, _Round], rep
     if state is None:
         report.problems.append(Problem(seq, "a result for a round the log never created"))
         return
-    given = RoundMarksInput(
-        kind=state.kind,
-        dances=state.dances,
-        judges=state.judges,
-        couples=state.couples,
-        sheets=dict(state.sheets),
-        recall_target=state.recall_target,
-        chairman_choice=payload.get("chairman_choice"),
-    )
     try:
-        digest = outcome_digest(outcome_of(compute_round(given)))
+        if state.created["kind"] == SHOW_WEEK:
+            outcome = compute_show_week(state.show_input(rounds, payload.get("save_votes")))
+        else:
+            outcome = outcome_of(compute_round(state.skating_input(payload.get("chairman_choice"))))
+        digest = outcome_digest(outcome)
     except (ScoringError, InputError, ServiceError) as exc:
         report.problems.append(Problem(seq, f"the logged marks do not give a result: {exc}"))
         return

@@ -10,7 +10,7 @@ import sys
 
 from rich.console import Console
 
-from mirrorball.cli import admin, audit, serve, tabulate, version  # noqa: F401  (registers commands)
+from mirrorball.cli import admin, audit, serve, show, tabulate, version  # noqa: F401  (registers commands)
 from mirrorball.cli.app import app
 from mirrorball.formats.errors import InputError
 from mirrorball.scoring.errors import ScoringError

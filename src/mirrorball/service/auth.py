@@ -125,25 +125,46 @@ def _usable(credential: Credential, now: datetime) -> bool:
 
 
 def _open_session(session: Session, credential: Credential, ttl: timedelta) -> tuple[str, AuthSession]:
-    now = utcnow()
     if credential.single_use:
-        credential.used_at = now
-    token = secrets.token_urlsafe(32)
-    opened = AuthSession(
-        id=session_id_for(token),
+        credential.used_at = utcnow()
+    return open_session(
+        session,
         role=credential.role,
         competition_id=credential.competition_id,
         seat_id=credential.seat_id,
         credential_id=credential.id,
+        ttl=ttl,
+    )
+
+
+def open_session(
+    session: Session,
+    *,
+    role: str,
+    ttl: timedelta,
+    competition_id: int | None = None,
+    seat_id: int | None = None,
+    credential_id: str | None = None,
+) -> tuple[str, AuthSession]:
+    """Open a session for someone already identified (by a credential, or by the console/tests)."""
+    if role not in SIGN_IN_ROLES:
+        raise Invalid(f"unknown role {role!r}", field="role")
+    token = secrets.token_urlsafe(32)
+    opened = AuthSession(
+        id=session_id_for(token),
+        role=role,
+        competition_id=competition_id,
+        seat_id=seat_id,
+        credential_id=credential_id,
         csrf_token=secrets.token_urlsafe(24),
-        expires_at=now + ttl,
+        expires_at=utcnow() + ttl,
     )
     session.add(opened)
     append(
         session,
-        actor=f"{credential.role}@credential:{credential.id}",
+        actor=f"{role}@credential:{credential_id}" if credential_id else role,
         kind="auth.signed_in",
-        payload={"credential": credential.id, "role": credential.role, "seat_id": credential.seat_id},
+        payload={"credential": credential_id, "role": role, "seat_id": seat_id},
     )
     return token, opened
 

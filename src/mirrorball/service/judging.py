@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from mirrorball.audit.chain import append
 from mirrorball.service.compute import check_sheet
+from mirrorball.service.compute_show import SHOW_WEEK, check_paddles
 from mirrorball.service.errors import Conflict, Forbidden, Invalid
 from mirrorball.service.live import STAFF, LiveEvent, announce
 from mirrorball.service.lookup import dance_named, get, lock_round, seat_of_judge
 from mirrorball.service.principal import JUDGE, Principal
-from mirrorball.service.rounds_read import competition_of, round_couples, round_judges
+from mirrorball.service.rounds_read import competition_of, round_couples, round_judges, routine_couples
 from mirrorball.store.models import Couple, Dance, Judge, Mark, PaperKeying, Round, Seat, Sheet
 
 TABLET = "tablet"
@@ -111,14 +112,7 @@ def _store(
     if row.status != "open":
         raise Conflict(f"the round is {row.status}: marks are taken only while it is open", round_id=row.id)
     couples = round_couples(session, row.id)
-    check_sheet(
-        kind=row.kind,
-        dance=dance_name,
-        judge=judge.letter,
-        couples=tuple(couples),
-        marks=marks,
-        recall_target=row.recall_target,
-    )
+    check_marks(session, row, dance, judge.letter, marks)
     version = 1
     if current is not None:  # unlocked for a correction: keep it, superseded
         current.status = "superseded"
@@ -162,6 +156,22 @@ def _store(
     return Submitted(sheet, dict(marks), created=True)
 
 
+def check_marks(session: Session, row: Round, dance: Dance, judge: str, marks: Mapping[str, int]) -> None:
+    """Refuse a sheet the engines would refuse, before anything is stored."""
+    if row.kind == SHOW_WEEK:
+        couples = routine_couples(session, dance.id)
+        check_paddles(dance=dance.name, judge=judge, couples=couples, marks=marks)
+        return
+    check_sheet(
+        kind=row.kind,
+        dance=dance.name,
+        judge=judge,
+        couples=tuple(round_couples(session, row.id)),
+        marks=marks,
+        recall_target=row.recall_target,
+    )
+
+
 def key_paper(
     session: Session, *, round_id: int, dance: str, judge: str, marks: Mapping[str, int], principal: Principal
 ) -> Submitted | None:
@@ -170,14 +180,7 @@ def key_paper(
     row = lock_round(session, round_id)
     seat, judge_row = seat_of_judge(session, row.panel_id, judge)
     dance_row = dance_named(session, round_id, dance)
-    check_sheet(
-        kind=row.kind,
-        dance=dance,
-        judge=judge,
-        couples=tuple(round_couples(session, round_id)),
-        marks=marks,
-        recall_target=row.recall_target,
-    )
+    check_marks(session, row, dance_row, judge, marks)
     first = session.scalar(
         select(PaperKeying).where(
             PaperKeying.round_id == round_id,

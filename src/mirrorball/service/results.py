@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mirrorball.audit.chain import append
+from mirrorball.service import show
 from mirrorball.service.compute import RECALL, RoundMarksInput, compute_round, outcome_digest, outcome_of
+from mirrorball.service.compute_show import SHOW_WEEK, compute_show_week
 from mirrorball.service.errors import Conflict, Invalid, NotFound
 from mirrorball.service.judging import sheet_marks
 from mirrorball.service.live import STAFF, LiveEvent, announce
@@ -57,13 +59,16 @@ def current_result(session: Session, round_id: int) -> Result | None:
 
 
 def _store_result(
-    session: Session, row: Round, outcome: dict[str, Any], principal: Principal, decision: int | None
+    session: Session, row: Round, outcome: dict[str, Any], principal: Principal, inputs: dict[str, Any]
 ) -> Result:
+    """A new current version; the audit record carries the decisions it used (`inputs`) for replay."""
     previous = current_result(session, row.id)
     if previous is not None:
         previous.status = "superseded"
     version = (session.scalar(select(func.max(Result.version)).where(Result.round_id == row.id)) or 0) + 1
     result = Result(round_id=row.id, version=version, kind=row.kind, status="current", outcome=outcome)
+    resolved = bool(outcome.get("resolved", True))
+    row.status = "closed" if resolved else "deciding"
     session.add(result)
     session.flush()
     append(
@@ -74,24 +79,11 @@ def _store_result(
             "round_id": row.id,
             "result_id": result.id,
             "version": version,
-            "chairman_choice": decision,
-            "resolved": outcome.get("resolved", True),
+            **inputs,
+            "resolved": resolved,
             "outcome_sha256": outcome_digest(outcome),
         },
     )
-    return result
-
-
-def close_round(session: Session, round_id: int, *, principal: Principal) -> Result:
-    """Compute the round from its sheets. A tie at the cut leaves the round "deciding" (Chairman)."""
-    row = lock_round(session, round_id)
-    if row.status != "open":
-        raise Conflict(f"the round is {row.status}; only an open round closes", round_id=round_id)
-    computed = compute_round(marks_input(session, row))
-    outcome = outcome_of(computed)
-    resolved = bool(outcome.get("resolved", True))
-    row.status = "closed" if resolved else "deciding"
-    result = _store_result(session, row, outcome, principal, None)
     announce(
         session,
         LiveEvent(
@@ -102,41 +94,61 @@ def close_round(session: Session, round_id: int, *, principal: Principal) -> Res
         ),
     )
     return result
+
+
+def _compute(session: Session, row: Round, **decisions: Any) -> dict[str, Any]:
+    if row.kind == SHOW_WEEK:
+        return compute_show_week(show.week_input(session, row, save=decisions.get("save_votes")))
+    return outcome_of(
+        compute_round(marks_input(session, row, chairman_choice=decisions.get("chairman_choice")))
+    )
+
+
+def close_round(session: Session, round_id: int, *, principal: Principal) -> Result:
+    """Compute the round. A tie at the cut, or a judges' save to come, leaves it "deciding"."""
+    row = lock_round(session, round_id)
+    if row.status != "open":
+        raise Conflict(f"the round is {row.status}; only an open round closes", round_id=round_id)
+    return _store_result(session, row, _compute(session, row), principal, {})
+
+
+def _waiting(row: Round) -> None:
+    if row.status != "deciding":
+        raise Conflict("no decision is waiting for this round", round_id=row.id)
+
+
+def _record_decision(
+    session: Session, row: Round, kind: str, choice: dict[str, Any], reason: str, principal: Principal
+) -> None:
+    session.add(Decision(round_id=row.id, kind=kind, choice=choice, reason=reason, actor=principal.actor))
+    append(
+        session,
+        actor=principal.actor,
+        kind="decision.recorded",
+        payload={"round_id": row.id, "kind": kind, **choice, "reason": reason},
+    )
 
 
 def decide_cut(session: Session, round_id: int, *, recall: int, reason: str, principal: Principal) -> Result:
     """The Chairman's choice at a tied cut: recall `recall` couples, one of the offered sizes."""
     row = lock_round(session, round_id)
-    if row.status != "deciding":
-        raise Conflict("no decision is waiting for this round", round_id=round_id)
-    computed = compute_round(marks_input(session, row, chairman_choice=recall))
-    session.add(
-        Decision(
-            round_id=row.id,
-            kind="recall_cut",
-            choice={"recall": recall},
-            reason=reason,
-            actor=principal.actor,
-        )
-    )
-    append(
-        session,
-        actor=principal.actor,
-        kind="decision.recorded",
-        payload={"round_id": row.id, "kind": "recall_cut", "recall": recall, "reason": reason},
-    )
-    row.status = "closed"
-    result = _store_result(session, row, outcome_of(computed), principal, recall)
-    announce(
-        session,
-        LiveEvent(
-            competition_of(session, row),
-            "round_closed",
-            {"round_id": row.id, "status": row.status},
-            audience=STAFF,
-        ),
-    )
-    return result
+    if row.kind == SHOW_WEEK:
+        raise Conflict("a show week is decided by the judges' save, not a cut", round_id=round_id)
+    _waiting(row)
+    outcome = _compute(session, row, chairman_choice=recall)  # an impossible choice is refused first
+    _record_decision(session, row, "recall_cut", {"recall": recall}, reason, principal)
+    return _store_result(session, row, outcome, principal, {"chairman_choice": recall})
+
+
+def judges_save(session: Session, round_id: int, *, votes: dict[str, str], principal: Principal) -> Result:
+    """The judges' save votes (judge letter → back number of the couple to save), keyed by the scrutineer."""
+    row = lock_round(session, round_id)
+    if row.kind != SHOW_WEEK:
+        raise Conflict("only a show week has a judges' save", round_id=round_id)
+    _waiting(row)
+    outcome = _compute(session, row, save_votes=votes)
+    _record_decision(session, row, "judges_save", {"votes": votes}, "", principal)
+    return _store_result(session, row, outcome, principal, {"save_votes": votes})
 
 
 def next_round(
@@ -144,6 +156,8 @@ def next_round(
 ) -> Round:
     """The following round of the event, danced by the couples this recall round recalled."""
     row = get(session, Round, round_id, what="round")
+    if row.kind == SHOW_WEEK:
+        raise Conflict("a show week is followed by the next week (next-week)", round_id=round_id)
     if row.kind != RECALL or row.status != "closed":
         raise Conflict("only a closed recall round has recalled couples", round_id=round_id)
     if session.scalar(select(Round.id).where(Round.previous_round_id == round_id)) is not None:

@@ -28,7 +28,10 @@ class Announcement:
 
 
 def reveal_order(outcome: dict[str, Any]) -> list[Announcement]:
-    """Finals: from the last place up to the winner; recalls: the recalled couples by number."""
+    """Finals and show weeks: from the last place up; recalls: the recalled couples by number."""
+    if outcome.get("kind") == "show_week":  # from the bottom of the week's ranking up
+        ranking: list[str] = outcome["ranking"]
+        return [Announcement(c, len(ranking) - i) for i, c in enumerate(reversed(ranking))]
     if "places" in outcome:
         places: dict[str, float | int] = outcome["places"]
         ranked = sorted(places, key=lambda c: (-places[c], int(c) if c.isdigit() else 0))

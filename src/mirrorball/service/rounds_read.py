@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mirrorball.store.models import Couple, Event, Judge, Round, RoundCouple, Seat
+from mirrorball.store.models import Couple, Event, Judge, Round, RoundCouple, RoutineCouple, Seat
 
 
 def round_couples(session: Session, round_id: int) -> dict[str, int]:
@@ -33,3 +33,13 @@ def round_judges(session: Session, panel_id: int) -> list[tuple[int, str]]:
 def competition_of(session: Session, row: Round) -> int:
     competition_id: int = session.get_one(Event, row.event_id).competition_id
     return competition_id
+
+
+def routine_couples(session: Session, dance_id: int) -> tuple[str, ...]:
+    rows = session.scalars(
+        select(Couple.number)
+        .join(RoutineCouple, RoutineCouple.couple_id == Couple.id)
+        .where(RoutineCouple.dance_id == dance_id)
+        .order_by(Couple.number)
+    )
+    return tuple(str(n) for n in rows)

@@ -19,6 +19,7 @@ from mirrorball.service.compute import FINAL, RECALL
 from mirrorball.service.errors import Conflict, Invalid
 from mirrorball.service.lookup import couples_by_number, get
 from mirrorball.service.principal import Principal
+from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.models import (
     Competition,
     Couple,
@@ -226,15 +227,8 @@ def create_round(
     if kind not in ROUND_KINDS:
         raise Invalid(f"kind is one of {', '.join(ROUND_KINDS)}", field="kind")
     if kind not in (RECALL, FINAL):
-        raise Invalid("show weeks are not available in this version", field="kind")
-    assert event.panel_id is not None
-    by_number = couples_by_number(session, event.competition_id)
-    numbers = sorted(by_number) if couples is None else sorted(set(couples))
-    unknown = [n for n in numbers if n not in by_number]
-    if unknown:
-        raise Invalid("no couple with this back number", couple=unknown[0])
-    if len(numbers) < 2:
-        raise Invalid("a round needs at least two couples", field="couples")
+        raise Invalid("a show week is set up with its routines: POST /api/events/{id}/weeks", field="kind")
+    numbers = entrants(session, event, couples)
     if kind == RECALL:
         if recall_target is None or not 1 <= recall_target < len(numbers):
             raise Invalid(
@@ -244,28 +238,16 @@ def create_round(
         raise Invalid("a final recalls nobody: leave recall_target out", field="recall_target")
     round_dances = list(dances) if dances is not None else list(event.dances)
     _check_dances(round_dances)
-    position = (session.scalar(select(func.max(Round.position)).where(Round.event_id == event_id)) or 0) + 1
-    new = Round(
-        event_id=event_id,
-        position=position,
+    new, _, judges = add_round(
+        session,
+        event,
         name=name,
         kind=kind,
-        status="setup",
+        numbers=numbers,
+        dance_names=round_dances,
         recall_target=recall_target,
-        panel_id=event.panel_id,
         previous_round_id=previous_round_id,
     )
-    session.add(new)
-    session.flush()
-    session.add_all(Dance(round_id=new.id, position=i, name=d) for i, d in enumerate(round_dances))
-    session.add_all(RoundCouple(round_id=new.id, couple_id=by_number[n].id) for n in numbers)
-    judges = session.scalars(
-        select(Judge.letter)
-        .join(Seat, Seat.judge_id == Judge.id)
-        .where(Seat.panel_id == event.panel_id)
-        .order_by(Seat.position)
-    ).all()
-    session.flush()
     append(
         session,
         actor=actor.actor,
@@ -284,6 +266,54 @@ def create_round(
         },
     )
     return new
+
+
+def entrants(session: Session, event: Event, couples: Sequence[int] | None) -> list[int]:
+    """The back numbers dancing a new round (None: every couple of the competition), checked."""
+    known = couples_by_number(session, event.competition_id)
+    numbers = sorted(known) if couples is None else sorted(set(couples))
+    unknown = [n for n in numbers if n not in known]
+    if unknown:
+        raise Invalid("no couple with this back number", couple=unknown[0])
+    if len(numbers) < 2:
+        raise Invalid("a round needs at least two couples", field="couples")
+    return numbers
+
+
+def add_round(
+    session: Session,
+    event: Event,
+    *,
+    name: str,
+    kind: str,
+    numbers: Sequence[int],
+    dance_names: Sequence[str],
+    recall_target: int | None,
+    previous_round_id: int | None,
+) -> tuple[Round, list[Dance], list[str]]:
+    """Write a round of `event` with its couples and dances (or routines); returns the round, the dance
+    rows and the panel's judge letters in seat order. Checking what goes in is the caller's job."""
+    assert event.panel_id is not None
+    by_number = couples_by_number(session, event.competition_id)
+    position = (session.scalar(select(func.max(Round.position)).where(Round.event_id == event.id)) or 0) + 1
+    new = Round(
+        event_id=event.id,
+        position=position,
+        name=name,
+        kind=kind,
+        status="setup",
+        recall_target=recall_target,
+        panel_id=event.panel_id,
+        previous_round_id=previous_round_id,
+    )
+    session.add(new)
+    session.flush()
+    dances = [Dance(round_id=new.id, position=i, name=d) for i, d in enumerate(dance_names)]
+    session.add_all(dances)
+    session.add_all(RoundCouple(round_id=new.id, couple_id=by_number[n].id) for n in numbers)
+    session.flush()
+    judges = [letter for _, letter in round_judges(session, event.panel_id)]
+    return new, dances, judges
 
 
 def split_heats(

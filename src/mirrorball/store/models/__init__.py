@@ -14,6 +14,7 @@ from mirrorball.store.models.publication import Publication
 from mirrorball.store.models.result import Result
 from mirrorball.store.models.reveal import Reveal
 from mirrorball.store.models.round import Round, RoundCouple
+from mirrorball.store.models.show import RoutineCouple, ShowWeek, VoteTally
 
 __all__ = [
     "AuditHead",
@@ -36,6 +37,9 @@ __all__ = [
     "Reveal",
     "Round",
     "RoundCouple",
+    "RoutineCouple",
     "Seat",
     "Sheet",
+    "ShowWeek",
+    "VoteTally",
 ]

@@ -14,6 +14,7 @@ from mirrorball.web.api import (
     results,
     reveal,
     rounds,
+    show,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -27,5 +28,6 @@ ROUTERS: list[APIRouter] = [
     marks.router,
     results.router,
     reveal.router,
+    show.router,
     live.router,
 ]

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from mirrorball.formats.couples import MAX_NUMBER
 from mirrorball.service import judging
 from mirrorball.service.compute import RECALL, X
+from mirrorball.service.compute_show import SHOW_WEEK
 from mirrorball.service.errors import Invalid
 from mirrorball.service.lookup import get
 from mirrorball.service.principal import JUDGE, Principal
@@ -30,14 +31,20 @@ router = APIRouter(tags=["marks"], responses=ERROR_RESPONSES)
 MAX_COUPLES = 2000
 
 
+Number = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
+
+
 class MarksIn(BaseModel):
-    dance: str = Field(min_length=1, max_length=100)
-    recalls: list[Annotated[int, Field(ge=1, le=MAX_NUMBER)]] | None = Field(
+    dance: str = Field(min_length=1, max_length=200, description="the dance, or a show week's routine name")
+    recalls: list[Number] | None = Field(
         default=None, max_length=MAX_COUPLES, description="recall round: back numbers marked X"
     )
-    ranks: (
-        dict[Annotated[int, Field(ge=1, le=MAX_NUMBER)], Annotated[int, Field(ge=1, le=MAX_COUPLES)]] | None
-    ) = Field(default=None, description="final: {back number: rank 1..N}")
+    ranks: dict[Number, Annotated[int, Field(ge=1, le=MAX_COUPLES)]] | None = Field(
+        default=None, description="final: {back number: rank 1..N}"
+    )
+    scores: dict[Number, Annotated[int, Field(ge=0, le=100)]] | None = Field(
+        default=None, description="show week: {back number: paddle 1-10} for the routine's couple(s)"
+    )
 
 
 class SheetIn(MarksIn):
@@ -72,17 +79,17 @@ class PaperOut(BaseModel):
 
 
 def _marks(kind: str, body: MarksIn) -> dict[str, int]:
-    if (body.recalls is None) == (body.ranks is None):
-        raise Invalid("give either recalls (a recall round) or ranks (a final)", dance=body.dance)
-    if kind == RECALL:
-        if body.recalls is None:
-            raise Invalid("a recall round takes recalls (the back numbers marked X)", field="recalls")
+    given = {"recalls": body.recalls, "ranks": body.ranks, "scores": body.scores}
+    wanted = {RECALL: "recalls", SHOW_WEEK: "scores"}.get(kind, "ranks")
+    if [name for name, value in given.items() if value is not None] != [wanted]:
+        raise Invalid(f"this round takes {wanted} (and nothing else)", field=wanted, dance=body.dance)
+    if body.recalls is not None:
         if len(set(body.recalls)) != len(body.recalls):
             raise Invalid("a couple is marked twice", field="recalls", dance=body.dance)
         return {str(n): X for n in body.recalls}
-    if body.ranks is None:
-        raise Invalid("a final takes ranks ({back number: rank})", field="ranks")
-    return {str(n): rank for n, rank in body.ranks.items()}
+    values = body.ranks if body.ranks is not None else body.scores
+    assert values is not None
+    return {str(n): value for n, value in values.items()}
 
 
 def _kind(request: Request, round_id: PathId) -> str:
