@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from mirrorball.formats.couples import CoupleRow
 from mirrorball.service import auth as auth_service
-from mirrorball.service import judging, setup
+from mirrorball.service import judging, setup, show
 from mirrorball.service.principal import SYSTEM, Principal
 from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.db import transaction
@@ -68,3 +68,45 @@ def submit(app: FastAPI, built: Built, round_id: int, letter: str, dance: str, m
         judging.submit_sheet(
             session, round_id=round_id, dance=dance, marks=marks, submission_key=None, principal=judge
         )
+
+
+STARS = [
+    (1, "Ada Star", "Pro One"),
+    (2, "Ben Star", "Pro Two"),
+    (3, "Cy Star", "Pro Three"),
+    (4, "Di Star", "Pro Four"),
+]
+ROUTINES = [("Cha Cha", 1), ("Waltz", 2), ("Jive", 3), ("Tango", 4)]
+
+
+def build_show(app: FastAPI) -> Built:
+    """Stars Test: four celebrity couples, judges A–C (B heads the panel) with PINs, an open Week 1 of
+    four routines under DWTS rules with the judges' save."""
+    with transaction(app.state.mirrorball.sessions) as session:
+        competition = setup.create_competition(session, name="Stars Test", kind="show", actor=SYSTEM)
+        setup.add_couples(session, competition.id, [CoupleRow(n, c, p) for n, c, p in STARS], actor=SYSTEM)
+        setup.add_judges(
+            session, competition.id, [setup.JudgeData(j, f"Judge {j}") for j in LETTERS], actor=SYSTEM
+        )
+        panel = setup.create_panel(session, competition.id, name="Panel", letters=list(LETTERS), actor=SYSTEM)
+        event = setup.create_event(
+            session, competition.id, name="Season 1", dances=["Freestyle"], panel_id=panel.id, actor=SYSTEM
+        )
+        week = show.create_week(
+            session,
+            event.id,
+            name="Week 1",
+            couples=None,
+            routines=[show.RoutineData(dance, (couple,)) for dance, couple in ROUTINES],
+            eliminate=1,
+            final=False,
+            rules={"preset": "dwts-save", "head_judge": "B"},
+            includes_round_id=None,
+            actor=SYSTEM,
+        )
+        setup.open_round(session, week.id, actor=SYSTEM)
+        seats = {letter: seat_id for seat_id, letter in round_judges(session, panel.id)}
+        pins = {letter: f"{2000 + i}" for i, letter in enumerate(LETTERS)}
+        for letter, seat_id in seats.items():
+            auth_service.set_pin(session, seat_id=seat_id, pin=pins[letter], actor=SYSTEM)
+        return Built(competition.id, event.id, seats, pins, {"Week 1": week.id})

@@ -22,14 +22,16 @@ from mirrorball.formats.errors import InputError
 from mirrorball.scoring.errors import ScoringError
 from mirrorball.service import judging, setup
 from mirrorball.service import results as results_service
+from mirrorball.service.compute_show import SHOW_WEEK
 from mirrorball.service.errors import ServiceError
 from mirrorball.service.principal import ADMIN, Principal
 from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.models import Dance, Event, Judge, Round, Seat
 from mirrorball.web.auth import require_admin
 from mirrorball.web.pages import queries
+from mirrorball.web.pages.console_show import show_context
 from mirrorball.web.pages.session import page_principal
-from mirrorball.web.pages.sheet_view import DECIDING_MARK, result_view
+from mirrorball.web.pages.sheet_view import DECIDING_MARK, couple_names, result_view
 from mirrorball.web.pages.templating import render
 from mirrorball.web.state import reading, use_case
 
@@ -43,7 +45,7 @@ STATUS = {
 }
 # judging.progress words → what the board shows.
 PROGRESS = {"locked": "in", "unlocked": "unlocked", "first keying": "paper", "missing": "waiting"}
-LIVE_EVENTS = ["marks_submitted", "round_closed", "result_published"]
+LIVE_EVENTS = ["marks_submitted", "round_closed", "result_published", "vote_progress"]
 
 
 @router.get("/admin")
@@ -137,16 +139,21 @@ def round_context(session: Session, round_id: int) -> dict[str, Any] | None:
         "results_href": f"/results/rounds/{row.id}",
         "cut": None,
         "sheet_pages": [],
+        "placings": [],
         "next_round": session.scalar(select(Round.id).where(Round.previous_round_id == round_id)),
     }
+    context["show"] = None
+    if row.kind == SHOW_WEEK:
+        context["show"] = show_context(session, row, couple_names(session, round_id))
     current = results_service.current_result(session, round_id)
     if current is not None:
         view = result_view(session, row, current)
         context["sheet_pages"] = view.sheet_pages
+        context["placings"] = view.placings() if row.kind == SHOW_WEEK else []
         last = results_service.latest_publication(session, round_id)
         context["published"] = last is not None and last.result_id == current.id
         context["was_published"] = last is not None
-        if row.status == "deciding":
+        if row.status == "deciding" and row.kind == "recall":
             outcome = current.outcome
             totals = outcome.get("totals", {})
             context["cut"] = {

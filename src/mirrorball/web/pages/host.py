@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from mirrorball.service import results as results_service
 from mirrorball.service import reveal
 from mirrorball.service.errors import ServiceError
 from mirrorball.service.principal import ADMIN, HOST, Principal
@@ -37,9 +38,21 @@ def ordinal(place: float | int) -> str:
     return f"{n}{suffix}"
 
 
-def announcement_text(item: reveal.Announcement, names: dict[str, str]) -> dict[str, Any]:
-    """How one announcement reads on the host's list and on the big screen."""
+def announcement_text(
+    item: reveal.Announcement, names: dict[str, str], outcome: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """How one announcement reads on the host's list and on the big screen.
+
+    A show week's fate (eliminated, bottom two, safe) is read from the stored outcome's lists."""
     who = f"{item.couple} — {names.get(item.couple, '')}".rstrip(" —")
+    if outcome is not None and outcome.get("kind") == "show_week" and not outcome.get("final"):
+        if item.couple in outcome.get("eliminated", []):
+            return {"label": "Eliminated", "kind": "eliminated", "headline": who}
+        if item.couple in outcome.get("bottom", []):
+            return {"label": "Bottom two — saved", "kind": "bottom", "headline": who}
+        return {"label": "Safe", "kind": "safe", "headline": who}
+    if outcome is not None and outcome.get("final") and item.place == 1:
+        return {"label": "Champion — the Mirrorball Trophy", "kind": "trophy", "headline": who}
     if item.place is None:
         return {"label": "Recalled", "kind": "recalled", "headline": who}
     if item.place == 1:
@@ -51,8 +64,9 @@ def reveal_context(session: Session, row: Round) -> dict[str, Any]:
     current = reveal.state(session, row.id)
     names = couple_names(session, row.id)
     event = session.get_one(Event, row.event_id)
+    outcome = stored_outcome(session, row.id)
     steps = [
-        {"index": i + 1, "shown": i < current.step, **announcement_text(a, names)}
+        {"index": i + 1, "shown": i < current.step, **announcement_text(a, names, outcome)}
         for i, a in enumerate(current.order)
     ]
     return {
@@ -64,6 +78,11 @@ def reveal_context(session: Session, row: Round) -> dict[str, Any]:
         "next": steps[current.step] if current.step < len(steps) else None,
         "step_url": f"/host/rounds/{row.id}/step",
     }
+
+
+def stored_outcome(session: Session, round_id: int) -> dict[str, Any] | None:
+    result = results_service.current_result(session, round_id)
+    return result.outcome if result is not None else None
 
 
 def _staff(request: Request) -> bool:

@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from mirrorball.service import judging
+from mirrorball.service.compute_show import SHOW_WEEK
 from mirrorball.service.principal import JUDGE
+from mirrorball.service.rounds_read import routine_couples
 from mirrorball.store.models import Couple, Dance, Event, Heat, HeatCouple, Judge, Round, RoundCouple, Seat
 from mirrorball.web.pages import queries
 from mirrorball.web.pages.session import page_principal
+from mirrorball.web.pages.sheet_view import couple_names
 from mirrorball.web.pages.templating import render
 from mirrorball.web.state import reading
 
@@ -36,12 +39,19 @@ def _current_round(session: Session, seat: Seat) -> Round | None:
 
 
 def _dances(session: Session, row: Round, seat: Seat) -> list[dict[str, Any]]:
+    """The round's dances (a show week's routines) in running order, with this seat's sheet state."""
     dances = session.scalars(select(Dance).where(Dance.round_id == row.id).order_by(Dance.position))
+    names = couple_names(session, row.id) if row.kind == SHOW_WEEK else {}
     out = []
     for dance in dances:
         sheet = judging.current_sheet(session, row.id, dance.id, seat.id)
         status = SHEET_STATE.get(sheet.status, "to do") if sheet else "to do"
-        out.append({"id": dance.id, "name": dance.name, "status": status})
+        entry: dict[str, Any] = {"id": dance.id, "name": dance.name, "status": status}
+        if row.kind == SHOW_WEEK:
+            couples = routine_couples(session, dance.id)
+            entry["couples"] = [int(c) for c in couples]
+            entry["who"] = " and ".join(names.get(c, c) for c in couples)
+        out.append(entry)
     return out
 
 
@@ -86,7 +96,7 @@ def judge_view(session: Session, seat_id: int) -> dict[str, Any]:
     view["round"] = {"id": row.id, "name": row.name, "event": event.name, "kind": row.kind}
     view["heats"] = heats_of(session, row)
     view["state"] = {
-        "kind": row.kind,
+        "kind": "show" if row.kind == SHOW_WEEK else row.kind,
         "required": row.recall_target,
         "seat": view["seat"],
         "round": view["round"],

@@ -68,7 +68,9 @@ def round_results(request: Request, round_id: int, couple: str = "") -> Response
     if couple and couple in view.names:
         steps = view.why(couple)
         placing = next((p for p in view.placings() if p["number"] == couple), None)
-        if view.kind == "recall":
+        if view.kind == "show_week":
+            headline = str(placing["fate"]) if placing else ""
+        elif view.kind == "recall":
             headline = "recalled" if placing else "not recalled"
         else:
             headline = f"placed {placing['place']}" if placing else ""

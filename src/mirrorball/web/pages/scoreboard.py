@@ -15,23 +15,32 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from mirrorball.service import reveal
+from mirrorball.service.compute_show import SHOW_WEEK
 from mirrorball.store.models import Competition, Event, Publication, Result, Reveal, Round
 from mirrorball.web.pages import queries
-from mirrorball.web.pages.host import announcement_text, ordinal
+from mirrorball.web.pages.host import announcement_text, ordinal, stored_outcome
 from mirrorball.web.pages.judge import heats_of
 from mirrorball.web.pages.sheet_view import couple_names, result_view
+from mirrorball.web.pages.show_board import show_board
 from mirrorball.web.pages.templating import render
 from mirrorball.web.state import reading
 
 router = APIRouter(include_in_schema=False)
 
 PUBLIC_EVENTS = ["result_published", "round_opened", "reveal_step", "score_submitted", "routine_started"]
-# Events the public stream does not carry yet (a round opening) are caught by this slower refresh.
+# Events the public stream does not carry (a round opening; a judge's paddle, which is a staff event)
+# are caught by refreshing: every second while a show week is being scored, else every 5 seconds.
 FALLBACK_REFRESH_SECONDS = 5
+PADDLE_REFRESH_SECONDS = 1
 
 
 def board_for(session: Session, competition: Competition) -> dict[str, Any]:
-    board: dict[str, Any] = {"competition": competition.name, "round": None}
+    board: dict[str, Any] = {
+        "competition": competition.name,
+        "round": None,
+        "routine": None,
+        "leaderboard": [],
+    }
     rounds = session.scalars(
         select(Round)
         .join(Event, Event.id == Round.event_id)
@@ -48,7 +57,10 @@ def board_for(session: Session, competition: Competition) -> dict[str, Any]:
         .limit(1)
     )
     board["reveal"] = _latest_reveal(session, competition, latest_pub)
-    if on_floor is not None:
+    if on_floor is not None and on_floor.kind == SHOW_WEEK:
+        board.update(show_board(session, on_floor))
+        board["show_live"] = True
+    elif on_floor is not None:
         event = session.get_one(Event, on_floor.event_id)
         heats = heats_of(session, on_floor)
         board["round"] = {
@@ -84,8 +96,9 @@ def _latest_reveal(session: Session, competition: Competition, latest_pub: Publi
     row = session.get_one(Round, last.round_id)
     current = reveal.state(session, row.id)
     names = couple_names(session, row.id)
+    outcome = stored_outcome(session, row.id)
     shown = [
-        {"place": "" if a.place is None else ordinal(a.place), **announcement_text(a, names)}
+        {"place": "" if a.place is None else ordinal(a.place), **announcement_text(a, names, outcome)}
         for a in current.revealed
     ]
     latest = shown[-1]
@@ -132,7 +145,7 @@ def scoreboard(request: Request, competition_id: int) -> Response:
         fragment_url=f"/scoreboard/{competition_id}/live",
         live_url=f"/api/competitions/{competition_id}/live",
         live_events=PUBLIC_EVENTS,
-        live_poll=FALLBACK_REFRESH_SECONDS,
+        live_poll=PADDLE_REFRESH_SECONDS if board.get("show_live") else FALLBACK_REFRESH_SECONDS,
     )
 
 

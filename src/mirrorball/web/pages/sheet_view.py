@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from mirrorball.formats.errors import InputError
 from mirrorball.scoring.errors import ScoringError
 from mirrorball.service.compute import compute_round, outcome_digest, outcome_of
+from mirrorball.service.compute_show import SHOW_WEEK
 from mirrorball.service.errors import ServiceError
 from mirrorball.service.results import marks_input
 from mirrorball.service.tabulate import RoundResult
@@ -38,6 +39,8 @@ class ResultView:
 
     def placings(self) -> list[dict[str, Any]]:
         """Rows for the placings table, read from the stored outcome (best first / by number)."""
+        if self.kind == SHOW_WEEK:
+            return self._show_rows()
         if self.kind == "recall":
             recalled = sorted(self.outcome.get("recalled", []), key=_by_number)
             return [{"place": "", "number": c, "names": self.names.get(c, "")} for c in recalled]
@@ -45,8 +48,42 @@ class ResultView:
         ordered = sorted(places, key=lambda c: (places[c], _by_number(c)))
         return [{"place": _place(places[c]), "number": c, "names": self.names.get(c, "")} for c in ordered]
 
+    def _show_rows(self) -> list[dict[str, Any]]:
+        """A show week: the week's ranking with judges' points and fate; vote counts stay private."""
+        points: dict[str, Any] = self.outcome.get("points", {})
+        eliminated = set(self.outcome.get("eliminated", []))
+        bottom = set(self.outcome.get("bottom", []))
+        rows = []
+        for place, couple in enumerate(self.outcome.get("ranking", []), start=1):
+            if self.outcome.get("final"):
+                fate = "champion" if place == 1 else f"{_ordinal(place)} place"
+            else:
+                fate = (
+                    "eliminated"
+                    if couple in eliminated
+                    else "bottom two, saved"
+                    if couple in bottom
+                    else "safe"
+                )
+            rows.append(
+                {
+                    "place": place,
+                    "number": couple,
+                    "names": self.names.get(couple, ""),
+                    "points": points.get(couple, ""),
+                    "fate": fate,
+                }
+            )
+        return rows
+
     def why(self, couple: str) -> list[str]:
         """Every step of the working that compared or placed `couple`, in the scrutineer's words."""
+        if self.kind == SHOW_WEEK:
+            steps = [d["text"] for d in self.outcome.get("decisions", []) if couple in d.get("couples", [])]
+            save = self.outcome.get("save")
+            if save and couple in self.outcome.get("bottom", []):
+                steps.append(save["explanation"])
+            return steps
         if self.engine_result is None:
             return []
         return [
@@ -54,6 +91,11 @@ class ResultView:
             for d in self.engine_result.decisions
             if couple in d.couples or couple in d.outcome
         ]
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _by_number(couple: str) -> tuple[int, str]:
@@ -75,7 +117,7 @@ def couple_names(session: Session, round_id: int) -> dict[str, str]:
 
 def result_view(session: Session, row: Round, result: Result) -> ResultView:
     names = couple_names(session, row.id)
-    rebuilt = _rebuild(session, row, result)
+    rebuilt = None if row.kind == SHOW_WEEK else _rebuild(session, row, result)
     sheet_pages = pages(rebuilt) if rebuilt is not None else []
     return ResultView(result.kind, result.outcome, names, rebuilt, sheet_pages)
 

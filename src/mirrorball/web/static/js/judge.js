@@ -85,12 +85,15 @@ function nextDance() {
 }
 
 function buttons() { return Array.from(grid.querySelectorAll("button[data-number]")); }
+function paddles() { return Array.from(grid.querySelectorAll("button[data-score]")); }
+const who = root.querySelector("[data-routine-who]");
 
 function start(dance) {
   current = dance;
   marks = state.kind === "recall" ? new Set() : new Map();
+  if (who) who.textContent = dance ? dance.who : "";
   if (!dance) {
-    danceTitle.textContent = "All dances submitted";
+    danceTitle.textContent = state.kind === "show" ? "All routines scored" : "All dances submitted";
     grid.hidden = true;
     submitButton.hidden = true;
     counter.textContent = "";
@@ -120,6 +123,14 @@ function draw() {
     submitHelp.textContent = ok
       ? "Ready to submit."
       : n < need ? `Mark ${need - n} more to submit.` : `Remove ${n - need} to submit.`;
+  } else if (state.kind === "show") {
+    // One paddle per routine; marks holds it under the key "score".
+    const score = marks.get("score");
+    for (const p of paddles()) p.setAttribute("aria-pressed", String(Number(p.dataset.score) === score));
+    counter.textContent = score ? `Paddle: ${score}` : "Choose a paddle";
+    counter.dataset.state = score ? "match" : "under";
+    submitButton.setAttribute("aria-disabled", String(!score));
+    submitHelp.textContent = score ? "Ready to submit." : "Tap your score, 1 to 10.";
   } else if (state.kind === "final") {
     const total = buttons().length;
     for (const b of buttons()) {
@@ -153,6 +164,12 @@ function tap(number) {
   draw();
 }
 
+function tapPaddle(score) {
+  if (!current) return;
+  if (marks.get("score") === score) marks.delete("score"); else marks.set("score", score);
+  draw();
+}
+
 function submit() {
   if (!current || submitButton.getAttribute("aria-disabled") === "true") {
     announce(submitHelp.textContent, "warn");
@@ -161,6 +178,7 @@ function submit() {
   const dance = current;
   const body = { dance: dance.name };
   if (state.kind === "recall") body.recalls = Array.from(marks).sort((a, b) => a - b);
+  else if (state.kind === "show") body.scores = Object.fromEntries(dance.couples.map((n) => [String(n), marks.get("score")]));
   else body.ranks = Object.fromEntries(Array.from(marks.entries()).map(([n, r]) => [String(n), r]));
   outbox.enqueue(state.submit_url, body, `${state.round.name}, ${dance.name}`);
   announce(`${dance.name} submitted.`, "ok");
@@ -170,6 +188,8 @@ function submit() {
 if (grid) grid.addEventListener("click", (e) => {
   const b = e.target.closest("button[data-number]");
   if (b) tap(Number(b.dataset.number));
+  const p = e.target.closest("button[data-score]");
+  if (p) tapPaddle(Number(p.dataset.score));
 });
 if (submitButton) submitButton.addEventListener("click", submit);
 
