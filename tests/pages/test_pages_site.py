@@ -165,3 +165,35 @@ def test_play_a_live_final_opens_it_for_the_visitor_and_the_simulated_judges(
     tablet.get_by_text("Final (live").first.wait_for()
     tablet.locator("[data-counter]", has_text="Next: 1st place · 0 of 6 placed").wait_for()
     tablet.context.close()
+
+
+def test_play_the_season_19_finale_lights_up_the_big_screen_and_the_host_reveals_the_champion(
+    browser, context, site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo_play, "SECONDS_BETWEEN_SHEETS", 0.05)
+    page = context.new_page()
+    page.goto(site)
+    page.get_by_role("link", name="sign in as the organizer").click()
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(site)
+    page.get_by_role("button", name="Play the season 19 finale").click()
+    page.get_by_text("The finale is on").wait_for()
+    host_href = page.get_by_role("link", name="host page", exact=True).get_attribute("href")
+
+    screen = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    screen.goto(site + "/scoreboard")
+    screen.get_by_role("link", name="season 19").click()
+    # The real paddles: the last routine's panel is on screen once the night is scored.
+    screen.get_by_role("list", name="Judges' paddles").wait_for()
+    page.goto(site + host_href)
+    for _ in range(30):  # the week closes once every paddle is in and the votes are counted
+        if page.get_by_role("button", name="Show next").count():
+            break
+        page.wait_for_timeout(300)
+        page.reload()
+    for _ in range(3):
+        page.get_by_role("button", name="Show next").click()
+    card = screen.get_by_role("region", name="Announcement")
+    card.get_by_text("Champion — the Mirrorball Trophy").wait_for()
+    assert "Alfonso Ribeiro" in card.text_content()
+    screen.context.close()

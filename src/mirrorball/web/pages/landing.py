@@ -63,7 +63,9 @@ def demo_links(request: Request) -> dict[str, Any] | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def landing(request: Request, live_round: int | None = None, message: str = "") -> Response:
+def landing(
+    request: Request, live_round: int | None = None, finale_round: int | None = None, message: str = ""
+) -> Response:
     return render(
         request,
         "landing.html",
@@ -71,5 +73,6 @@ def landing(request: Request, live_round: int | None = None, message: str = "") 
         nav="home",
         demo=demo_links(request),
         live_round=live_round,
+        finale_round=finale_round,
         message=message,
     )
