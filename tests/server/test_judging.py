@@ -202,3 +202,26 @@ def test_a_published_result_is_corrected_only_with_a_reason_and_the_old_version_
         (1, 1, 3),
     ]
     assert history[0]["reason"] == "judges A and B keyed in reverse"
+
+
+def test_an_events_cut_policy_set_in_advance_settles_the_tie_without_the_chairman(
+    client: TestClient, app: FastAPI
+) -> None:
+    c = build(client, app, couples=4, judges="AB", dances=["Waltz"])
+    r = c.round("Round 1", "recall", recall_target=2)
+    assert r["cut_policy"] == "ask"
+    fewer = c.post(
+        f"/api/events/{c.event_id}/rounds",
+        {"name": "Round 1 (policy)", "kind": "recall", "recall_target": 2, "cut_policy": "fewer"},
+    )
+    c.post(f"/api/rounds/{fewer['id']}/open")
+    _submit(c, fewer["id"], "A", {"dance": "Waltz", "recalls": [101, 102]})
+    _submit(c, fewer["id"], "B", {"dance": "Waltz", "recalls": [101, 103]})
+    closed = c.post(f"/api/rounds/{fewer['id']}/close")
+    assert closed["round_status"] == "closed" and closed["outcome"]["recalled"] == ["101"]
+    final_with_policy = client.post(
+        f"/api/events/{c.event_id}/rounds",
+        json={"name": "F", "kind": "final", "cut_policy": "more"},
+        headers=c.admin,
+    )
+    assert final_with_policy.status_code == 422

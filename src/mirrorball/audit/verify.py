@@ -61,6 +61,7 @@ class _Round:
             sheets=dict(self.sheets),
             recall_target=self.created["recall_target"],
             chairman_choice=chairman_choice,
+            cut_policy=self.created.get("cut_policy", "ask"),
         )
 
     def show_input(self, rounds: dict[int, _Round], save_votes: dict[str, str] | None) -> ShowWeekInput:

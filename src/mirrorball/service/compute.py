@@ -14,7 +14,7 @@ from typing import Any
 
 from mirrorball.audit.chain import canonical_json
 from mirrorball.formats.marks import FinalMarks, RecallMarks
-from mirrorball.scoring import place_dance, recall
+from mirrorball.scoring import CutPolicy, place_dance, recall
 from mirrorball.service.errors import Conflict, Invalid
 from mirrorball.service.tabulate import RoundResult, tabulate
 from mirrorball.sheets.json import to_dict
@@ -35,6 +35,7 @@ class RoundMarksInput:
     sheets: Mapping[tuple[str, str], Mapping[str, int]]  # (dance, judge) → {couple: value}
     recall_target: int | None
     chairman_choice: int | None = None  # how many couples the Chairman recalls at a tied cut
+    cut_policy: str = CutPolicy.ASK.value  # or the event's policy set in advance: more, fewer, nearest
 
 
 def check_sheet(
@@ -84,7 +85,7 @@ def compute_round(given: RoundMarksInput) -> RoundResult:
         marks: RecallMarks | FinalMarks = RecallMarks(
             given.judges, given.dances, crosses, given.recall_target
         )
-        return tabulate(marks, chairman_choice=given.chairman_choice)
+        return tabulate(marks, chairman_choice=given.chairman_choice, cut_policy=CutPolicy(given.cut_policy))
     ranks = {
         d: {c: tuple(given.sheets[(d, j)][c] for j in given.judges) for c in given.couples}
         for d in given.dances

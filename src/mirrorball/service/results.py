@@ -51,6 +51,7 @@ def marks_input(session: Session, row: Round, chairman_choice: int | None = None
         sheets=sheets,
         recall_target=row.recall_target,
         chairman_choice=chairman_choice,
+        cut_policy=row.cut_policy,
     )
 
 
@@ -152,7 +153,14 @@ def judges_save(session: Session, round_id: int, *, votes: dict[str, str], princ
 
 
 def next_round(
-    session: Session, round_id: int, *, name: str, kind: str, recall_target: int | None, principal: Principal
+    session: Session,
+    round_id: int,
+    *,
+    name: str,
+    kind: str,
+    recall_target: int | None,
+    principal: Principal,
+    cut_policy: str = "ask",
 ) -> Round:
     """The following round of the event, danced by the couples this recall round recalled."""
     row = get(session, Round, round_id, what="round")
@@ -174,6 +182,7 @@ def next_round(
         recall_target=recall_target,
         actor=principal,
         previous_round_id=round_id,
+        cut_policy=cut_policy,
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mirrorball.audit.chain import append
 from mirrorball.formats.couples import CoupleRow, parse_couples_csv
+from mirrorball.scoring import CutPolicy
 from mirrorball.service.compute import FINAL, RECALL
 from mirrorball.service.errors import Conflict, Invalid
 from mirrorball.service.lookup import couples_by_number, get
@@ -36,6 +37,7 @@ from mirrorball.store.models import (
 from mirrorball.store.models.round import ROUND_KINDS
 
 COMPETITION_KINDS = ("dancesport", "show")
+CUT_POLICIES = tuple(policy.value for policy in CutPolicy)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ def create_round(
     actor: Principal,
     dances: Sequence[str] | None = None,
     previous_round_id: int | None = None,
+    cut_policy: str = "ask",
 ) -> Round:
     """A round of `couples` (back numbers; None = every couple of the competition).
 
@@ -236,6 +239,8 @@ def create_round(
             )
     elif recall_target is not None:
         raise Invalid("a final recalls nobody: leave recall_target out", field="recall_target")
+    if cut_policy not in CUT_POLICIES or (kind != RECALL and cut_policy != "ask"):
+        raise Invalid(f"a recall round's cut policy is one of {', '.join(CUT_POLICIES)}", field="cut_policy")
     round_dances = list(dances) if dances is not None else list(event.dances)
     _check_dances(round_dances)
     new, _, judges = add_round(
@@ -247,6 +252,7 @@ def create_round(
         dance_names=round_dances,
         recall_target=recall_target,
         previous_round_id=previous_round_id,
+        cut_policy=cut_policy,
     )
     append(
         session,
@@ -259,6 +265,7 @@ def create_round(
             "name": name,
             "kind": kind,
             "recall_target": recall_target,
+            "cut_policy": cut_policy,
             "dances": round_dances,
             "couples": [str(n) for n in numbers],
             "judges": list(judges),
@@ -290,6 +297,7 @@ def add_round(
     dance_names: Sequence[str],
     recall_target: int | None,
     previous_round_id: int | None,
+    cut_policy: str = "ask",
 ) -> tuple[Round, list[Dance], list[str]]:
     """Write a round of `event` with its couples and dances (or routines); returns the round, the dance
     rows and the panel's judge letters in seat order. Checking what goes in is the caller's job."""
@@ -303,6 +311,7 @@ def add_round(
         kind=kind,
         status="setup",
         recall_target=recall_target,
+        cut_policy=cut_policy,
         panel_id=event.panel_id,
         previous_round_id=previous_round_id,
     )

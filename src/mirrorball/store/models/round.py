@@ -27,6 +27,8 @@ class Round(Base):
     status: Mapped[str] = mapped_column(String(20), default="setup")
     # How many couples the Chairman asked the judges to recall (recall rounds only).
     recall_target: Mapped[int | None]
+    # A tie at the cut: "ask" the Chairman, or an event's policy set in advance (more, fewer, nearest).
+    cut_policy: Mapped[str] = mapped_column(String(10), default="ask", server_default="ask")
     panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"))
     previous_round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -92,12 +92,12 @@ def _marks(kind: str, body: MarksIn) -> dict[str, int]:
     return {str(n): value for n, value in values.items()}
 
 
-def _kind(request: Request, round_id: PathId) -> str:
+def _kind(request: Request, round_id: int) -> str:
     with reading(request) as session:
         return get(session, Round, round_id, what="round").kind
 
 
-def _sheet_out(round_id: PathId, dance: str, judge: str, submitted: judging.Submitted) -> SheetOut:
+def _sheet_out(round_id: int, dance: str, judge: str, submitted: judging.Submitted) -> SheetOut:
     sheet = submitted.sheet
     return SheetOut(
         round_id=round_id,

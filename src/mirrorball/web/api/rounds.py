@@ -22,6 +22,11 @@ from mirrorball.web.errors import ERROR_RESPONSES
 from mirrorball.web.state import reading, use_case
 
 router = APIRouter(tags=["rounds"], responses=ERROR_RESPONSES)
+CutPolicyName = Literal["ask", "more", "fewer", "nearest"]
+CUT_POLICY_HELP = (
+    "a tie at the cut: ask the Chairman, or the event's policy set in advance "
+    "(more: the whole tie; fewer: those above it; nearest: closest to the request)"
+)
 
 
 class RoundIn(BaseModel):
@@ -34,12 +39,14 @@ class RoundIn(BaseModel):
         default=None, description="recall rounds: how many couples the judges mark"
     )
     dances: list[str] | None = Field(default=None, max_length=20, description="default: the event's dances")
+    cut_policy: CutPolicyName = Field(default="ask", description=CUT_POLICY_HELP)
 
 
 class NextRoundIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["recall", "final"]
     recall_target: Count | None = None
+    cut_policy: CutPolicyName = Field(default="ask", description=CUT_POLICY_HELP)
 
 
 class HeatsIn(BaseModel):
@@ -67,6 +74,7 @@ class RoundOut(BaseModel):
     kind: str
     status: str
     recall_target: int | None
+    cut_policy: str
     previous_round_id: int | None
     dances: list[str]
     couples: list[int]
@@ -95,6 +103,7 @@ def round_out(session: Session, row: Round) -> RoundOut:
         kind=row.kind,
         status=row.status,
         recall_target=row.recall_target,
+        cut_policy=row.cut_policy,
         previous_round_id=row.previous_round_id,
         dances=list(dances),
         couples=[int(n) for n in round_couples(session, row.id)],
@@ -117,6 +126,7 @@ def create_round(
             recall_target=body.recall_target,
             dances=body.dances,
             actor=principal,
+            cut_policy=body.cut_policy,
         )
         return round_out(session, row)
 
@@ -194,5 +204,6 @@ def next_round(
             kind=body.kind,
             recall_target=body.recall_target,
             principal=principal,
+            cut_policy=body.cut_policy,
         )
         return round_out(session, row)
