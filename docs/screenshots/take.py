@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "pages"))
 
-from pages_data import DANCES, admin_link, build_dancesport, submit  # noqa: E402
+from pages_data import DANCES, ROUTINES, admin_link, build_dancesport, build_show, submit  # noqa: E402
 from pages_harness import chromium, serve  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
@@ -40,6 +40,9 @@ def main() -> None:
     with transaction(app.state.mirrorball.sessions) as session:
         load_demo(session)
     built = build_dancesport(app)
+    stars = build_show(app)
+    week = stars.rounds["Week 1"]
+    paddles = {"A": [10, 8, 6, 7], "B": [10, 7, 6, 8], "C": [10, 8, 7, 6]}
     round_id = built.rounds["Round 1"]
     submit(app, built, round_id, "B", DANCES[0], {str(n): 1 for n in (101, 102, 103, 104, 105, 106)})
     submit(app, built, round_id, "C", DANCES[0], {str(n): 1 for n in (101, 102, 103, 104, 105, 107)})
@@ -62,7 +65,7 @@ def main() -> None:
             return context.new_page()
 
         def shot(page, name: str, full: bool = False) -> None:  # type: ignore[no-untyped-def]
-            page.wait_for_timeout(300)  # let the pop animation settle
+            page.wait_for_timeout(800)  # let the pop animation settle
             page.screenshot(path=str(HERE / f"{name}.png"), full_page=full)
             print(f"docs/screenshots/{name}.png")
 
@@ -121,6 +124,39 @@ def main() -> None:
         shot(screen, "scoreboard-winner")
         screen.goto(f"{url}/scoreboard/{built.competition_id}")
         shot(screen, "scoreboard-floor")
+
+        # A show week: the judge's paddles, the big screen, the producer's console.
+        tablet = window(TABLET)
+        tablet.goto(f"{url}/judge")
+        tablet.get_by_label("Competition").select_option(label="Stars Test")
+        tablet.get_by_label("Judge letter").fill("A")
+        tablet.get_by_label("PIN").fill(stars.pins["A"])
+        tablet.get_by_role("button", name="Sign in").click()
+        tablet.get_by_text("Ada Star & Pro One").wait_for()
+        tablet.get_by_role("button", name="9", exact=True).click()
+        shot(tablet, "judge-paddle")
+        tablet.get_by_role("button", name="10", exact=True).click()
+        tablet.get_by_role("button", name="Submit this score").click()
+        tablet.locator("[data-outbox-state][data-pending='0']").wait_for()
+        screen.goto(f"{url}/scoreboard/{stars.competition_id}")
+        submit(app, stars, week, "B", "Cha Cha — 1", {"1": 10})
+        screen.get_by_role("list", name="Judges' paddles").get_by_text("10").nth(1).wait_for()
+        shot(screen, "scoreboard-paddles")
+        submit(app, stars, week, "C", "Cha Cha — 1", {"1": 10})
+        screen.get_by_text("Perfect score!").wait_for()
+        shot(screen, "scoreboard-perfect")
+        for i, (dance, couple) in enumerate(ROUTINES[1:], start=1):
+            for letter in "ABC":
+                submit(app, stars, week, letter, f"{dance} — {couple}", {str(couple): paddles[letter][i]})
+        screen.wait_for_timeout(1500)
+        shot(screen, "scoreboard-leaderboard", full=True)
+        console.goto(f"{url}/console/rounds/{week}")
+        shot(console, "console-show-outlook", full=True)
+        console.get_by_label("Counts").fill("1:5200 2:4100 3:2600 4:3900")
+        console.get_by_role("button", name="Count this window").click()
+        console.get_by_role("button", name="Close the week and combine judges and votes").click()
+        console.get_by_text("Key the judges' save votes").first.wait_for()
+        shot(console, "console-show-save", full=True)
 
         phone = window(PHONE)
         phone.goto(f"{url}/results")

@@ -276,6 +276,8 @@ def close_round(request: Request, round_id: int, principal: Principal = Depends(
     def action(session: Session) -> str:
         results_service.close_round(session, round_id, principal=principal)
         row = session.get_one(Round, round_id)
+        if row.status == "deciding" and row.kind == SHOW_WEEK:
+            return "Closed: the bottom two are named. Key the judges' save votes."
         if row.status == "deciding":
             return "Closed, but there is a tie at the cut: choose how many to recall."
         return "Closed: the result is computed. Check the sheet, then publish."
