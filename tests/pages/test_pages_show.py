@@ -115,3 +115,8 @@ def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
     phone.get_by_role("link", name="Week 1").click()
     assert phone.get_by_role("row").filter(has_text=eliminated).get_by_text("eliminated").is_visible()
     assert serious_axe_violations(phone) == []
+    phone.goto(f"{url}/results")
+    phone.get_by_role("link", name="Week-by-week leaderboard and results").click()
+    ada = phone.get_by_role("row").filter(has_text="Ada Star & Pro One")
+    assert ada.get_by_role("cell").first.text_content().startswith("30")
+    assert serious_axe_violations(phone) == []

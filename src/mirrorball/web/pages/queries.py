@@ -39,6 +39,7 @@ class CompetitionRounds:
     name: str
     kind: str
     events: list[EventRounds] = field(default_factory=list)
+    show_href: str = ""  # a show's week-by-week page
 
 
 def competitions(session: Session) -> list[Competition]:
@@ -57,6 +58,8 @@ def round_tree(session: Session, *, href: str, only: set[int] | None = None) -> 
     tree: list[CompetitionRounds] = []
     for competition in competitions(session):
         entry = CompetitionRounds(competition.id, competition.name, competition.kind)
+        if competition.kind == "show":
+            entry.show_href = f"/results/competitions/{competition.id}/season"
         events = session.scalars(
             select(Event).where(Event.competition_id == competition.id).order_by(Event.id)
         )

@@ -6,12 +6,15 @@ Only published results are shown here, whoever asks: the console shows the scrut
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import select
 from starlette.responses import Response
 
 from mirrorball.service import results as results_service
+from mirrorball.service.compute_show import SHOW_WEEK
 from mirrorball.service.errors import NotFound
 from mirrorball.sheets import csv as sheets_csv
 from mirrorball.store.models import Competition, Event, Result, Round
@@ -124,4 +127,49 @@ def round_json(request: Request, round_id: int) -> Response:
         json.dumps(body, indent=2) + "\n",
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/results/competitions/{competition_id:int}/season", response_class=HTMLResponse)
+def season(request: Request, competition_id: int) -> Response:
+    """A show's published weeks side by side: each couple's judges' points and fate, week by week."""
+    with reading(request) as session:
+        competition = session.get(Competition, competition_id)
+        if competition is None:
+            return _not_published(request)
+        published = queries.published_round_ids(session)
+        rows = session.scalars(
+            select(Round)
+            .join(Event, Event.id == Round.event_id)
+            .where(Event.competition_id == competition_id, Round.kind == SHOW_WEEK)
+            .order_by(Round.id)
+        ).all()
+        weeks: list[dict[str, Any]] = []
+        for row in rows:
+            if row.id not in published:
+                continue
+            publication = results_service.latest_publication(session, row.id)
+            assert publication is not None
+            view = result_view(session, row, session.get_one(Result, publication.result_id))
+            weeks.append({"name": row.name, "href": f"/results/rounds/{row.id}", "rows": view.placings()})
+    names: dict[str, str] = {}
+    cells: dict[str, dict[int, dict[str, Any]]] = {}
+    last_seen: dict[str, tuple[int, int]] = {}
+    for index, week in enumerate(weeks):
+        for entry in week["rows"]:
+            couple = str(entry["number"])
+            names[couple] = str(entry["names"])
+            cells.setdefault(couple, {})[index] = entry
+            last_seen[couple] = (index, int(entry["place"]))
+    # Longest in the competition first, then by the last week's rank: the season's story top-down.
+    order = sorted(names, key=lambda c: (-last_seen[c][0], last_seen[c][1]))
+    table = [{"names": names[c], "weeks": [cells[c].get(i) for i in range(len(weeks))]} for c in order]
+    return render(
+        request,
+        "results_season.html",
+        title=f"{competition.name} — week by week",
+        nav="results",
+        competition=competition,
+        weeks=weeks,
+        table=table,
     )
