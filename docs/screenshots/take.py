@@ -25,6 +25,7 @@ from mirrorball.service.demo import load_demo  # noqa: E402
 from mirrorball.store.db import transaction  # noqa: E402
 from mirrorball.store.models import Competition, Event, Round  # noqa: E402
 from mirrorball.web.app import create_app  # noqa: E402
+from mirrorball.web.pages import demo_play  # noqa: E402
 from mirrorball.web.settings import Settings  # noqa: E402
 
 TABLET = {"width": 820, "height": 1180}
@@ -158,11 +159,26 @@ def main() -> None:
         console.get_by_text("Key the judges' save votes").first.wait_for()
         shot(console, "console-show-save", full=True)
 
+        # The demo's season 19 finale, replayed with the judges' real paddles.
+        demo_play.SECONDS_BETWEEN_SHEETS = 0.4
+        page.goto(url)
+        page.get_by_role("button", name="Play the season 19 finale").click()
+        page.get_by_text("The finale is on").wait_for()
+        screen.goto(f"{url}/scoreboard")
+        shot(screen, "scoreboard-pick")
+        screen.get_by_role("link", name="season 19").click()
+        screen.get_by_role("list", name="Judges' paddles").get_by_text("waiting…").first.wait_for()
+        screen.wait_for_timeout(2500)
+        shot(screen, "scoreboard-finale", full=True)
+
         phone = window(PHONE)
         phone.goto(f"{url}/results")
         shot(phone, "results-phone")
         phone.goto(f"{url}/results/rounds/{final_id}?couple=103#why")
         shot(phone, "results-why-phone")
+        page.goto(f"{url}/results")
+        page.get_by_role("link", name="Week-by-week leaderboard and results").first.click()
+        shot(page, "results-season", full=True)
         page.goto(f"{url}/results/rounds/{final_id}")
         shot(page, "results-final", full=True)
         page.goto(f"{url}/results/rounds/{semi_id}")
