@@ -1,4 +1,5 @@
-"""The judge's outbox (static/js/outbox.js) in a real browser, against a recording endpoint.
+"""Our JavaScript modules in a real browser against small stand-in endpoints: the judge's outbox
+(static/js/outbox.js) and the live stream's reconnect (static/js/live.js).
 
 The endpoint stands in for the marks API so the queue's own promises can be checked in isolation:
 stored before sending, kept while offline, resent with the same idempotency key after a lost answer.
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pages_harness import serve
 
 from mirrorball.web.pages import mount_pages
@@ -106,3 +107,50 @@ def test_a_refused_mark_leaves_the_queue_and_is_kept_for_the_judge_to_see(contex
     refused = page.evaluate("outbox.refused()[0]")
     assert refused["status"] == 404
     assert refused["label"] == "Rumba"
+
+
+LIVE_PAGE = """<!doctype html><html lang="en"><head><title>live</title></head><body><main>
+<span data-live-status></span>
+<script type="module">
+import { subscribe } from "/static/js/live.js";
+window.opens = 0; window.pings = [];
+const onOpen = () => { window.opens += 1; };
+subscribe("/t/events", { ping: (data) => window.pings.push(data.n) }, { onOpen });
+</script></main></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def flaky_stream() -> Iterator[str]:
+    """An event stream that ends, then refuses once (503: EventSource gives up), then works again."""
+    app = FastAPI()
+    mount_pages(app)
+    connections = {"n": 0}
+
+    @app.get("/t/live", response_class=HTMLResponse)
+    def page() -> str:
+        return LIVE_PAGE
+
+    @app.get("/t/events")
+    async def events() -> Any:
+        connections["n"] += 1
+        n = connections["n"]
+        if n == 2:
+            return JSONResponse({"detail": "restarting"}, status_code=503)
+
+        async def stream() -> Any:
+            yield f'retry: 100\nevent: ping\ndata: {{"n": {n}}}\n\n'
+
+        return StreamingResponse(stream(), media_type="text/event-stream")
+
+    with serve(app) as url:
+        yield url
+
+
+def test_the_live_stream_reconnects_even_after_the_browser_gives_up(context, flaky_stream) -> None:
+    page = context.new_page()
+    page.goto(f"{flaky_stream}/t/live")
+    # Connection 1 delivers ping 1 and ends; 2 is refused (the browser's EventSource closes for good);
+    # live.js builds a new one, and connection 3 delivers ping 3.
+    page.wait_for_function("window.pings.includes(3)", timeout=15_000)
+    assert page.evaluate("window.opens") >= 2
+    assert page.evaluate("window.pings")[:1] == [1]
