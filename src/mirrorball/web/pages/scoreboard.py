@@ -120,10 +120,22 @@ def _competition(session: Session, competition_id: int) -> Competition | None:
 def scoreboard_home(request: Request) -> Response:
     with reading(request) as session:
         competitions = queries.competitions(session)
+        live = set(
+            session.scalars(
+                select(Event.competition_id)
+                .join(Round, Round.event_id == Event.id)
+                .where(Round.status == "open")
+            )
+        )
     if len(competitions) == 1:
         return RedirectResponse(f"/scoreboard/{competitions[0].id}", status_code=307)
     return render(
-        request, "scoreboard_pick.html", title="Scoreboard", nav="scoreboard", competitions=competitions
+        request,
+        "scoreboard_pick.html",
+        title="Scoreboard",
+        nav="scoreboard",
+        competitions=competitions,
+        live=live,
     )
 
 
