@@ -60,7 +60,9 @@ def test_recall_semi_final_and_final_from_setup_to_publication(client: TestClien
 
     # Nothing is public until published.
     assert client.get(f"/api/rounds/{final['id']}/result").status_code == 404
+    assert client.get(f"/api/rounds/{final['id']}").json()["published_version"] is None
     c.post(f"/api/rounds/{final['id']}/publish")
+    assert client.get(f"/api/rounds/{final['id']}").json()["published_version"] == 1
     public = client.get(f"/api/rounds/{final['id']}/result")
     assert public.status_code == 200 and public.json()["published"]
     assert public.json()["outcome"] == final_result["outcome"]

@@ -14,6 +14,7 @@ from mirrorball.cli import admin, audit, serve, show, tabulate, version  # noqa:
 from mirrorball.cli.app import app
 from mirrorball.formats.errors import InputError
 from mirrorball.scoring.errors import ScoringError
+from mirrorball.service.errors import ServiceError
 
 USER_ERROR_EXIT = 2
 
@@ -21,6 +22,6 @@ USER_ERROR_EXIT = 2
 def main() -> None:
     try:
         app(standalone_mode=True)
-    except (ScoringError, InputError) as exc:
+    except (ScoringError, InputError, ServiceError) as exc:
         Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}", markup=True)
         sys.exit(USER_ERROR_EXIT)

@@ -8,6 +8,7 @@ from mirrorball.cli.app import app
 from mirrorball.service import auth as auth_service
 from mirrorball.service.principal import SYSTEM
 from mirrorball.store.db import default_url, make_engine, make_session_factory, normalize_url, transaction
+from mirrorball.store.migrate import migrate
 from mirrorball.web.links import sign_in_url
 
 admin_app = typer.Typer(help="Organizer tasks on the server's console (sign-in links).", no_args_is_help=True)
@@ -24,6 +25,7 @@ def link(
 ) -> None:
     """Issue a one-time sign-in link (e.g. when the first admin link was lost)."""
     engine = make_engine(normalize_url(db) if db else default_url())
+    migrate(engine)  # the console may come first, before the server ever ran on this database
     with transaction(make_session_factory(engine)) as session:
         token = auth_service.issue_link(
             session, role=role, seat_id=seat, actor=SYSTEM, label="console", single_use=True

@@ -13,9 +13,10 @@ class ServiceError(Exception):
     code = "bad_request"
 
     def __init__(self, message: str, **where: Any) -> None:
-        super().__init__(message)
         self.message = message
         self.where = {key: value for key, value in where.items() if value is not None}
+        place = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in self.where.items())
+        super().__init__(f"{place}: {message}" if place else message)  # the CLI prints this line
 
 
 class NotFound(ServiceError):

@@ -80,6 +80,9 @@ class RoundOut(BaseModel):
     couples: list[int]
     judges: list[str]
     heats: list[HeatOut]
+    published_version: int | None = Field(
+        description="the latest publication of its result (None: unpublished)"
+    )
 
 
 def round_out(session: Session, row: Round) -> RoundOut:
@@ -109,6 +112,9 @@ def round_out(session: Session, row: Round) -> RoundOut:
         couples=[int(n) for n in round_couples(session, row.id)],
         judges=[letter for _, letter in round_judges(session, row.panel_id)],
         heats=[HeatOut(number=n, couples=c) for n, c in heats.items()],
+        published_version=published.version
+        if (published := results.latest_publication(session, row.id))
+        else None,
     )
 
 
