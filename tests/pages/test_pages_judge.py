@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pages_data import Built, build_dancesport
+from pages_data import Built, admin_link, build_dancesport
 from pages_harness import serious_axe_violations, serve
 
 from mirrorball.service import judging
@@ -96,3 +96,49 @@ def test_a_judge_signs_out_of_a_shared_tablet(context, site) -> None:
     page.get_by_role("heading", name="Judge sign-in").wait_for()
     page.goto(f"{url}/judge")
     assert page.get_by_label("PIN").is_visible()
+
+
+def test_the_scrutineer_unlocks_a_sheet_and_keys_a_paper_sheet_twice(browser, context, site) -> None:
+    url, app, built = site
+    round_id = built.rounds["Round 1"]
+    tablet = context.new_page()
+    sign_in_with_pin(tablet, url, built, "A")  # judge A's Samba went in during the first test
+    tablet.locator("[data-dance-list] li", has_text="Samba").get_by_text("received").wait_for()
+
+    console = browser.new_context().new_page()
+    console.goto(f"{url}/signin?token={admin_link(app)}")
+    console.get_by_role("button", name="Sign in").click()
+    console.goto(f"{url}/console/rounds/{round_id}")
+    console.get_by_label("Judge").last.select_option("A")
+    console.get_by_label("Dance").last.select_option("Samba")
+    console.get_by_label("Reason").fill("judge A asked: wrong couple tapped")
+    console.get_by_role("button", name="Unlock").click()
+    console.get_by_text("Unlocked judge A, Samba").wait_for()
+    assert progress(app, round_id)["Samba"]["A"] == "unlocked"
+
+    # The tablet notices by itself and asks for Samba again.
+    tablet.locator("[data-dance-title]", has_text="Samba").wait_for(timeout=15_000)
+    assert "unlocked: mark again" in tablet.locator("[data-dance-list]").text_content()
+    for number in (101, 102, 103, 104, 105, 107):
+        tablet.get_by_role("button", name=f"Couple {number}").click()
+    tablet.get_by_role("button", name="Submit this dance").click()
+    tablet.locator("[data-outbox-state][data-pending='0']").wait_for()
+    assert progress(app, round_id)["Samba"]["A"] == "locked"
+
+    # Judge C's paper sheet for Samba: the first keying waits, a different second keying is refused,
+    # a matching one stores it.
+    def key(marks: str) -> None:
+        console.get_by_label("Judge").first.select_option("C")
+        console.get_by_label("Dance").first.select_option("Samba")
+        console.get_by_role("textbox", name="Marks").fill(marks)
+        console.get_by_role("button", name="Key this sheet").click()
+
+    key("101 102 103 104 105 106")
+    console.get_by_text("First keying of judge C, Samba saved").wait_for()
+    assert progress(app, round_id)["Samba"]["C"] == "first keying"
+    key("101 102 103 104 105 108")
+    console.get_by_text("does not match the first").wait_for()
+    key("101 102 103 104 105 106")
+    console.get_by_text("Second keying matches: judge C, Samba is stored.").wait_for()
+    assert progress(app, round_id)["Samba"]["C"] == "locked"
+    console.context.close()
