@@ -26,9 +26,9 @@ class Built:
     rounds: dict[str, int] = field(default_factory=dict)
 
 
-def build_dancesport(app: FastAPI, *, couples: int = 8, recall: int = 6) -> Built:
+def build_dancesport(app: FastAPI, *, couples: int = 8, recall: int = 6, heats: int = 0) -> Built:
     """Test Open: `couples` couples (101…), judges A–C with PINs, Adult Latin (Samba, Jive) with an
-    open recall round asking for `recall` couples."""
+    open recall round asking for `recall` couples (drawn into `heats` heats when given)."""
     with transaction(app.state.mirrorball.sessions) as session:
         competition = setup.create_competition(session, name="Test Open", kind="dancesport", actor=SYSTEM)
         rows = [CoupleRow(100 + i, f"Leader {i}", f"Follower {i}") for i in range(1, couples + 1)]
@@ -43,6 +43,8 @@ def build_dancesport(app: FastAPI, *, couples: int = 8, recall: int = 6) -> Buil
         first = setup.create_round(
             session, event.id, name="Round 1", kind="recall", couples=None, recall_target=recall, actor=SYSTEM
         )
+        if heats:
+            setup.split_heats(session, first.id, count=heats, seed=1, actor=SYSTEM)
         setup.open_round(session, first.id, actor=SYSTEM)
         seats = {letter: seat_id for seat_id, letter in round_judges(session, panel.id)}
         pins = {letter: f"{1000 + i}" for i, letter in enumerate(LETTERS)}

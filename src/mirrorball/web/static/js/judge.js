@@ -88,8 +88,24 @@ function buttons() { return Array.from(grid.querySelectorAll("button[data-number
 function paddles() { return Array.from(grid.querySelectorAll("button[data-score]")); }
 const who = root.querySelector("[data-routine-who]");
 
+// Heats: only the heat on the floor is shown; the judge moves on with "Next heat". The count to mark
+// is for the whole dance, over every heat.
+const heats = Array.from(root.querySelectorAll("[data-heat]"));
+let heatIndex = 0;
+function showHeat(index) {
+  heatIndex = Math.max(0, Math.min(index, heats.length - 1));
+  heats.forEach((h, i) => { h.hidden = heats.length > 1 && i !== heatIndex; });
+  const prev = root.querySelector("[data-heat-prev]");
+  const next = root.querySelector("[data-heat-next]");
+  if (prev) prev.disabled = heatIndex === 0;
+  if (next) next.disabled = heatIndex === heats.length - 1;
+}
+root.querySelector("[data-heat-prev]")?.addEventListener("click", () => showHeat(heatIndex - 1));
+root.querySelector("[data-heat-next]")?.addEventListener("click", () => showHeat(heatIndex + 1));
+
 function start(dance) {
   current = dance;
+  showHeat(0);
   marks = state.kind === "recall" ? new Set() : new Map();
   if (who) who.textContent = dance ? dance.who : "";
   if (!dance) {
