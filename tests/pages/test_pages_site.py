@@ -66,6 +66,9 @@ def test_public_pages_pass_axe(context, site) -> None:
         page.goto(site + path)
         assert page.get_by_role("heading", name=heading).is_visible()
         assert serious_axe_violations(page) == [], path
+    page.goto(site + "/results/rounds/999")
+    assert page.get_by_role("heading", name="Not published").is_visible()
+    assert serious_axe_violations(page) == []
     page.goto(site + "/results")
     page.get_by_role("link", name="Semi-final").click()
     assert page.get_by_role("heading", name="Recall", exact=True).is_visible()
@@ -84,6 +87,7 @@ def test_the_host_reveals_by_keyboard_alone(context, site) -> None:
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Scrutineer console").wait_for()
     page.goto(site + "/host")
+    assert serious_axe_violations(page) == []
     page.get_by_role("link", name="Final", exact=True).focus()
     page.keyboard.press("Enter")
     next_button = page.get_by_role("button", name="Show next")
