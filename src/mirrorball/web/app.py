@@ -18,6 +18,7 @@ from mirrorball.store.migrate import migrate
 from mirrorball.web.api import ROUTERS
 from mirrorball.web.errors import install_error_handlers
 from mirrorball.web.events import broker_for
+from mirrorball.web.pages import mount_pages
 from mirrorball.web.settings import Settings
 from mirrorball.web.state import AppState
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    mount_pages(app)
     return app
 
 

@@ -1,0 +1,122 @@
+"""A show week on the real server: paddles from the tablet appear on the big screen, the producer
+sees the pre-vote outlook, counts the votes, keys the judges' save, the host reveals, the public sees
+the week's result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pages_data import ROUTINES, Built, admin_link, build_show, submit
+from pages_harness import serious_axe_violations, serve
+
+from mirrorball.web.app import create_app
+from mirrorball.web.settings import Settings
+
+pytestmark = pytest.mark.browser
+
+# Judge A's paddles come from the tablet; B and C's from their sheets. Ada's Cha Cha is a perfect 30.
+PADDLES = {"A": [10, 8, 6, 7], "B": [10, 7, 6, 8], "C": [10, 8, 7, 6]}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, Built]]:
+    db = Path(tmp_path_factory.mktemp("show")) / "mirrorball.sqlite3"
+    app = create_app(Settings(db_url=str(db)))
+    built = build_show(app)
+    with serve(app) as url:
+        yield url, app, built
+
+
+def window(browser: Any, width: int, height: int) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
+    url, app, built = site
+    week = built.rounds["Week 1"]
+    screen = window(browser, 1280, 720)
+    screen.goto(f"{url}/scoreboard")
+    screen.get_by_role("heading", name="Ada Star & Pro One").wait_for()
+
+    tablet = window(browser, 820, 1180)
+    tablet.goto(f"{url}/judge")
+    tablet.get_by_label("Judge letter").fill("A")
+    tablet.get_by_label("PIN").fill(built.pins["A"])
+    tablet.get_by_role("button", name="Sign in").click()
+    tablet.get_by_text("Ada Star & Pro One").wait_for()
+    assert serious_axe_violations(tablet) == []
+    tablet.get_by_role("button", name="10", exact=True).click()
+    assert tablet.locator("[data-counter]").text_content() == "Paddle: 10"
+    tablet.get_by_role("button", name="Submit this score").click()
+    tablet.locator("[data-outbox-state][data-pending='0']").wait_for()
+
+    # Judge A's paddle is up on the big screen; B and C are still waiting.
+    paddles = screen.get_by_role("list", name="Judges' paddles")
+    paddles.locator("li", has_text="Judge A").get_by_text("10").wait_for()
+    assert paddles.locator("li", has_text="Judge B").get_by_text("waiting").count() == 1
+    for letter in "BC":
+        submit(app, built, week, letter, f"{ROUTINES[0][0]} — 1", {"1": PADDLES[letter][0]})
+    screen.get_by_text("Perfect score!").wait_for()
+    assert "Total: 30" in screen.locator(".board-total").text_content()
+    assert serious_axe_violations(screen) == []
+
+    for i, (dance, couple) in enumerate(ROUTINES[1:], start=1):
+        tablet.get_by_text(f"{dance} — {couple}", exact=True).first.wait_for()
+        tablet.get_by_role("button", name=str(PADDLES["A"][i]), exact=True).click()
+        tablet.get_by_role("button", name="Submit this score").click()
+        for letter in "BC":
+            submit(app, built, week, letter, f"{dance} — {couple}", {str(couple): PADDLES[letter][i]})
+    tablet.get_by_text("All routines scored").wait_for()
+    tablet.locator("[data-outbox-state][data-pending='0']").wait_for()
+    leaderboard = screen.get_by_role("table").filter(has_text="Judges' points")
+    assert leaderboard.locator("tbody tr").first.text_content().startswith("Ada Star & Pro One")
+
+    console = window(browser, 1280, 900)
+    console.goto(f"{url}/signin?token={admin_link(app)}")
+    console.get_by_role("button", name="Sign in").click()
+    console.goto(f"{url}/console/rounds/{week}")
+    console.get_by_role("heading", name="Before the vote: can it change anything?").wait_for()
+    assert console.get_by_text("the vote decides").count() >= 1
+    console.get_by_label("Window").fill("phone")
+    console.get_by_label("Counts").fill("1:5200 2:4100 3:2600 4:3900")
+    console.get_by_role("button", name="Count this window").click()
+    console.get_by_text("Votes of the phone window counted.").wait_for()
+    console.get_by_role("button", name="Close the week and combine judges and votes").click()
+    console.get_by_text("Key the judges' save votes").first.wait_for()
+    assert serious_axe_violations(console) == []
+    bottom = console.get_by_label("Judge A (Judge A) saves").locator("option").all_text_contents()[1:]
+    saved = bottom[0].split(" — ")[0]
+    console.get_by_label("Judge A (Judge A) saves").select_option(saved)
+    console.get_by_label("Judge C (Judge C) saves").select_option(saved)
+    console.get_by_role("button", name="Record the judges' save").click()
+    console.get_by_text("The judges' save is recorded").wait_for()
+    eliminated_row = console.get_by_role("row").filter(has_text="eliminated")
+    assert eliminated_row.count() == 1
+    eliminated = bottom[1].split(" — ")[1]
+    assert eliminated in eliminated_row.text_content()
+
+    host = window(browser, 820, 1180)
+    host.goto(f"{url}/signin?token={admin_link(app, 'host')}")
+    host.get_by_role("button", name="Sign in").click()
+    host.get_by_role("link", name="Week 1").click()
+    host.get_by_role("button", name="Show next").click()
+    card = screen.get_by_role("region", name="Announcement")
+    card.get_by_text("Eliminated").wait_for()
+    assert eliminated in card.text_content()
+
+    console.get_by_role("button", name="Publish the result").click()
+    phone = window(browser, 390, 844)
+    phone.goto(f"{url}/results")
+    phone.get_by_role("link", name="Week 1").click()
+    assert phone.get_by_role("row").filter(has_text=eliminated).get_by_text("eliminated").is_visible()
+    assert serious_axe_violations(phone) == []
+    phone.goto(f"{url}/results")
+    phone.get_by_role("link", name="Week-by-week leaderboard and results").click()
+    ada = phone.get_by_role("row").filter(has_text="Ada Star & Pro One")
+    assert ada.get_by_role("cell").first.text_content().startswith("30")
+    assert serious_axe_violations(phone) == []
