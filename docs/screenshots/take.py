@@ -8,7 +8,6 @@ small "Test Open" with a round being judged, on a throw-away SQLite file.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -35,9 +34,8 @@ SCREEN = {"width": 1280, "height": 720}
 
 
 def main() -> None:
-    os.environ["MIRRORBALL_DEMO"] = "1"  # the start page as `serve --demo` shows it
     db = Path(tempfile.mkdtemp()) / "screens.sqlite3"
-    app = create_app(Settings(db_url=str(db)))
+    app = create_app(Settings(db_url=str(db), demo=True))  # the start page as `serve --demo` shows it
     with transaction(app.state.mirrorball.sessions) as session:
         load_demo(session)
     built = build_dancesport(app)

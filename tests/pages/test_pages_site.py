@@ -13,7 +13,6 @@ from mirrorball.service.demo import load_demo
 from mirrorball.store.db import transaction
 from mirrorball.web.app import create_app
 from mirrorball.web.pages import demo_play
-from mirrorball.web.pages.landing import DEMO_ENV
 from mirrorball.web.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -22,13 +21,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = Path(tmp_path_factory.mktemp("site")) / "mirrorball.sqlite3"
-    app = create_app(Settings(db_url=str(db)))
+    app = create_app(Settings(db_url=str(db), demo=True))
     with transaction(app.state.mirrorball.sessions) as session:
         load_demo(session)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(DEMO_ENV, "1")
-        with serve(app) as url:
-            yield url
+    with serve(app) as url:
+        yield url
 
 
 def test_the_start_page_explains_every_page_and_its_links_open_each_role(browser, context, site) -> None:

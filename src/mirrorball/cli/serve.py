@@ -11,6 +11,7 @@ from mirrorball.service import auth as auth_service
 from mirrorball.store.db import default_url, make_engine, make_session_factory, normalize_url, transaction
 from mirrorball.store.migrate import migrate
 from mirrorball.web.links import sign_in_url
+from mirrorball.web.settings import DEMO_ENV
 
 
 @app.command()
@@ -43,6 +44,7 @@ def serve(
     # Worker processes import the app by name and read these (see mirrorball.web.app.app_from_env).
     os.environ["MIRRORBALL_DB"] = url
     os.environ["MIRRORBALL_BASE_URL"] = public_url
+    os.environ[DEMO_ENV] = "1" if demo else "0"
     uvicorn.run(
         "mirrorball.web.app:app_from_env",
         factory=True,

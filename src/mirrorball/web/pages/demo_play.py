@@ -8,7 +8,7 @@
   by one, then the demo's vote counts keyed as the window "simulated" (the real counts were never
   published), then the week closes; the host reveals it from third place up to the champion.
 
-Only under `serve --demo` (MIRRORBALL_DEMO=1). Everything goes through the same services as a tablet
+Only under `serve --demo` (`Settings.demo`). Everything goes through the same services as a tablet
 or the console, so the audit log, the live events and the results are the real thing.
 """
 
@@ -112,7 +112,7 @@ def _start(coroutine: Any) -> None:
 
 @router.post("/demo/live-final")
 async def start_live_final(request: Request) -> Response:
-    if not demo_enabled():
+    if not demo_enabled(request):
         return Response(status_code=404)
     state = app_state(request)
     try:
@@ -193,7 +193,7 @@ async def _play_finale(state: AppState, round_id: int, paddles: list[Any], votes
 
 @router.post("/demo/play-finale")
 async def play_finale(request: Request) -> Response:
-    if not demo_enabled():
+    if not demo_enabled(request):
         return Response(status_code=404)
     state = app_state(request)
     try:

@@ -1,13 +1,12 @@
 """The start page: what each page is for and who uses it, so a newcomer understands in a minute.
 
-Under `mirrorball serve --demo` (environment MIRRORBALL_DEMO=1) it also hands out sign-in links for
+Under `mirrorball serve --demo` (`Settings.demo`) it also hands out sign-in links for
 the demo's organizer and judges, so a visitor can open every role without typing anything. Outside
 the demo it never issues a credential: on a real night links come from the organizer.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,16 +23,15 @@ from mirrorball.web.pages.templating import render
 from mirrorball.web.state import app_state, use_case
 
 router = APIRouter(include_in_schema=False)
-DEMO_ENV = "MIRRORBALL_DEMO"
 
 
-def demo_enabled() -> bool:
-    return os.environ.get(DEMO_ENV) == "1"
+def demo_enabled(request: Request) -> bool:
+    return app_state(request).settings.demo
 
 
 def demo_links(request: Request) -> dict[str, Any] | None:
     """Sign-in links for the demo, issued once per server process (reusable, not single-use)."""
-    if not demo_enabled():
+    if not demo_enabled(request):
         return None
     cached: dict[str, Any] | None = getattr(request.app.state, "demo_links", None)
     if cached is not None:
