@@ -210,6 +210,9 @@ if (grid) grid.addEventListener("click", (e) => {
 if (submitButton) submitButton.addEventListener("click", submit);
 
 if (state.kind !== "idle") start(nextDance());
+// The buttons arrive disabled: a tap before this script has started would be lost silently, so the
+// tablet only takes taps once it can count them.
+for (const b of [...buttons(), ...paddles(), submitButton]) if (b) b.disabled = false;
 outbox.refresh();
 outbox.flush();
 
