@@ -23,7 +23,9 @@ def get(session: Session, model: type[Row], row_id: int, *, what: str) -> Row:
 
 def lock_round(session: Session, round_id: int) -> Round:
     """The round, locked for this transaction: submissions and closing of one round never interleave."""
-    row = session.execute(select(Round).where(Round.id == round_id).with_for_update()).scalar_one_or_none()
+    # populate_existing: a row read earlier in this transaction is refreshed now that it is locked.
+    query = select(Round).where(Round.id == round_id).with_for_update()
+    row = session.execute(query.execution_options(populate_existing=True)).scalar_one_or_none()
     if row is None:
         raise NotFound("no such round", round_id=round_id)
     return row
