@@ -70,6 +70,39 @@ def sheet_marks(session: Session, sheet_id: int) -> dict[str, int]:
     return {str(number): value for number, value in rows}
 
 
+@dataclass(frozen=True)
+class CountingSheets:
+    """A round's sheets that count, with the dances and judges they are keyed by (in order)."""
+
+    dances: list[tuple[int, str]]  # (dance id, name) in the round's order
+    judges: list[tuple[int, str]]  # (seat id, letter) in seat order
+    sheets: dict[tuple[str, str], dict[str, int]]  # {(dance, judge): marks}
+
+
+def counting_sheets(session: Session, row: Round) -> CountingSheets:
+    """Every current sheet of the round, for closing it (a Skating round or a show week alike).
+    A sheet unlocked for a correction stops the count until it is resubmitted."""
+    dances = [
+        (dance_id, name)
+        for dance_id, name in session.execute(
+            select(Dance.id, Dance.name).where(Dance.round_id == row.id).order_by(Dance.position)
+        )
+    ]
+    names = dict(dances)
+    judges = round_judges(session, row.panel_id)
+    letters = dict(judges)
+    sheets: dict[tuple[str, str], dict[str, int]] = {}
+    for sheet in session.scalars(select(Sheet).where(Sheet.round_id == row.id, Sheet.status != "superseded")):
+        if sheet.status == "unlocked":
+            raise Conflict(
+                "a sheet is unlocked for a correction: resubmit it first",
+                dance=names[sheet.dance_id],
+                judge=letters[sheet.seat_id],
+            )
+        sheets[(names[sheet.dance_id], letters[sheet.seat_id])] = sheet_marks(session, sheet.id)
+    return CountingSheets(dances, judges, sheets)
+
+
 def submit_sheet(
     session: Session,
     *,

@@ -17,38 +17,24 @@ from mirrorball.service import show
 from mirrorball.service.compute import RECALL, RoundMarksInput, compute_round, outcome_digest, outcome_of
 from mirrorball.service.compute_show import SHOW_WEEK, compute_show_week
 from mirrorball.service.errors import Conflict, Invalid, NotFound
-from mirrorball.service.judging import sheet_marks
+from mirrorball.service.judging import counting_sheets
 from mirrorball.service.live import STAFF, LiveEvent, announce
 from mirrorball.service.lookup import get, lock_round
 from mirrorball.service.principal import Principal
-from mirrorball.service.rounds_read import competition_of, round_couples, round_judges
+from mirrorball.service.rounds_read import competition_of, round_couples
 from mirrorball.service.setup import create_round
-from mirrorball.store.models import Dance, Decision, Publication, Result, Round, Sheet
+from mirrorball.store.models import Decision, Publication, Result, Round
 
 
 def marks_input(session: Session, row: Round, chairman_choice: int | None = None) -> RoundMarksInput:
     """The round's counting sheets, shaped for the engines."""
-    dances = session.execute(
-        select(Dance.id, Dance.name).where(Dance.round_id == row.id).order_by(Dance.position)
-    ).all()
-    dance_names = {dance_id: name for dance_id, name in dances}
-    judges = round_judges(session, row.panel_id)
-    letters = dict(judges)
-    sheets: dict[tuple[str, str], dict[str, int]] = {}
-    for sheet in session.scalars(select(Sheet).where(Sheet.round_id == row.id, Sheet.status != "superseded")):
-        if sheet.status == "unlocked":
-            raise Conflict(
-                "a sheet is unlocked for a correction: resubmit it first",
-                dance=dance_names[sheet.dance_id],
-                judge=letters[sheet.seat_id],
-            )
-        sheets[(dance_names[sheet.dance_id], letters[sheet.seat_id])] = sheet_marks(session, sheet.id)
+    counted = counting_sheets(session, row)
     return RoundMarksInput(
         kind=row.kind,
-        dances=tuple(name for _, name in dances),
-        judges=tuple(letter for _, letter in judges),
+        dances=tuple(name for _, name in counted.dances),
+        judges=tuple(letter for _, letter in counted.judges),
         couples=tuple(round_couples(session, row.id)),
-        sheets=sheets,
+        sheets=counted.sheets,
         recall_target=row.recall_target,
         chairman_choice=chairman_choice,
         cut_policy=row.cut_policy,
