@@ -241,13 +241,7 @@ def key_paper(
     target = _target(session, row, dance)
     dance_row = target.dance
     check_marks(row, dance, judge, target.marked, marks)
-    first = session.scalar(
-        select(PaperKeying).where(
-            PaperKeying.round_id == round_id,
-            PaperKeying.dance_id == dance_row.id,
-            PaperKeying.seat_id == seat.id,
-        )
-    )
+    first = _first_keying(session, round_id, dance_row.id, seat.id)
     if first is None:
         current = current_sheet(session, round_id, dance_row.id, seat.id)
         if current is not None and current.status == "locked":
@@ -290,20 +284,22 @@ def key_paper(
     return _store(session, row, target, seat, judge_row, marks, None, PAPER, principal)
 
 
+def _first_keying(session: Session, round_id: int, dance_id: int, seat_id: int) -> PaperKeying | None:
+    """The paper sheet's first keying, waiting for the second."""
+    return session.scalar(
+        select(PaperKeying).where(
+            PaperKeying.round_id == round_id, PaperKeying.dance_id == dance_id, PaperKeying.seat_id == seat_id
+        )
+    )
+
+
 def discard_first_keying(
     session: Session, *, round_id: int, dance: str, judge: str, principal: Principal
 ) -> None:
     """Throw away a first keying that was itself wrong (the double entry then starts again)."""
     row = lock_round(session, round_id)
     seat, _ = seat_of_judge(session, row.panel_id, judge)
-    dance_row = dance_named(session, round_id, dance)
-    first = session.scalar(
-        select(PaperKeying).where(
-            PaperKeying.round_id == round_id,
-            PaperKeying.dance_id == dance_row.id,
-            PaperKeying.seat_id == seat.id,
-        )
-    )
+    first = _first_keying(session, round_id, dance_named(session, round_id, dance).id, seat.id)
     if first is None:
         raise Conflict("no first keying is waiting", judge=judge, dance=dance)
     session.delete(first)
