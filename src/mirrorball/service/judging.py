@@ -18,12 +18,13 @@ from mirrorball.service.compute import check_sheet
 from mirrorball.service.compute_show import SHOW_WEEK, check_paddles
 from mirrorball.service.errors import Conflict, Forbidden, Invalid, NotFound
 from mirrorball.service.live import STAFF, LiveEvent, announce
-from mirrorball.service.lookup import dance_named, get, lock_round, seat_of_judge
+from mirrorball.service.lookup import dance_named, get, lock_round, require_status, seat_of_judge
 from mirrorball.service.principal import JUDGE, Principal
 from mirrorball.service.rounds_read import competition_of, round_couples, round_judges, routine_couples
 from mirrorball.store.models import Couple, Dance, Judge, Mark, PaperKeying, Round, Seat, Sheet
 
 TABLET = "tablet"
+MARKS_WHILE_OPEN = "marks are taken only while it is open"
 PAPER = "paper"
 
 
@@ -169,8 +170,7 @@ def _store(
             judge=judge.letter,
             dance=dance_name,
         )
-    if row.status != "open":
-        raise Conflict(f"the round is {row.status}: marks are taken only while it is open", round_id=row.id)
+    require_status(row, "open", MARKS_WHILE_OPEN)
     check_marks(row, dance.name, judge.letter, target.marked, marks)
     version = 1
     if current is not None:  # unlocked for a correction: keep it, superseded
@@ -248,10 +248,7 @@ def key_paper(
             raise Conflict(
                 "these marks are locked; unlock them for a correction first", judge=judge, dance=dance
             )
-        if row.status != "open":
-            raise Conflict(
-                f"the round is {row.status}: marks are taken only while it is open", round_id=round_id
-            )
+        require_status(row, "open", MARKS_WHILE_OPEN)
         session.add(
             PaperKeying(
                 round_id=round_id,

@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mirrorball.service.errors import NotFound
+from mirrorball.service.errors import Conflict, NotFound
 from mirrorball.store.base import Base
 from mirrorball.store.models import Couple, Dance, Judge, Round, Seat
 
@@ -29,6 +29,12 @@ def lock_round(session: Session, round_id: int) -> Round:
     if row is None:
         raise NotFound("no such round", round_id=round_id)
     return row
+
+
+def require_status(row: Round, status: str, why: str) -> None:
+    """Refuse (409) unless the round is in `status`; `why` ends "the round is <its status>: …"."""
+    if row.status != status:
+        raise Conflict(f"the round is {row.status}: {why}", round_id=row.id)
 
 
 def dance_named(session: Session, round_id: int, name: str) -> Dance:

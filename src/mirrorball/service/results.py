@@ -19,7 +19,7 @@ from mirrorball.service.compute_show import SHOW_WEEK, compute_show_week
 from mirrorball.service.errors import Conflict, Invalid, NotFound
 from mirrorball.service.judging import counting_sheets
 from mirrorball.service.live import STAFF, LiveEvent, announce
-from mirrorball.service.lookup import get, lock_round
+from mirrorball.service.lookup import get, lock_round, require_status
 from mirrorball.service.principal import Principal
 from mirrorball.service.rounds_read import competition_of, round_couples
 from mirrorball.service.setup import create_round
@@ -175,10 +175,7 @@ def next_round(
 def publish(session: Session, round_id: int, *, reason: str, principal: Principal) -> Publication:
     """Make the round's current result public. Publishing again (a correction) needs a reason."""
     row = lock_round(session, round_id)
-    if row.status != "closed":
-        raise Conflict(
-            f"the round is {row.status}: only a closed round's result is published", round_id=round_id
-        )
+    require_status(row, "closed", "only a closed round's result is published")
     result = current_result(session, round_id)
     assert result is not None
     last = latest_publication(session, round_id)
