@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mirrorball.service.errors import Conflict, NotFound
 from mirrorball.store.base import Base
-from mirrorball.store.models import Couple, Dance, Judge, Round, Seat
+from mirrorball.store.models import Competition, Couple, Dance, Judge, Round, Seat
 
 Row = TypeVar("Row", bound=Base)
 
@@ -19,6 +19,12 @@ def get(session: Session, model: type[Row], row_id: int, *, what: str) -> Row:
     if row is None:
         raise NotFound(f"no such {what}", **{f"{what}_id": row_id})
     return row
+
+
+def of_competition(session: Session, model: type[Row], competition_id: int, *, order_by: Any) -> list[Row]:
+    """A competition's couples, judges, panels or events, in `order_by` order (404: no competition)."""
+    get(session, Competition, competition_id, what="competition")
+    return list(session.scalars(select(model).filter_by(competition_id=competition_id).order_by(order_by)))
 
 
 def lock_round(session: Session, round_id: int) -> Round:
