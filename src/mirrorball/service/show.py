@@ -19,7 +19,7 @@ from mirrorball.service.live import STAFF, LiveEvent, announce
 from mirrorball.service.lookup import couples_by_number, get, lock_round
 from mirrorball.service.principal import Principal
 from mirrorball.service.rounds_read import competition_of, round_couples, routine_couples
-from mirrorball.service.setup import add_round, entrants
+from mirrorball.service.setup import add_round, entrants, log_round_created
 from mirrorball.store.models import (
     Couple,
     Decision,
@@ -109,25 +109,18 @@ def create_week(
         )
     )
     session.flush()
-    append(
+    log_round_created(
         session,
-        actor=actor.actor,
-        kind="round.created",
-        payload={
-            "competition_id": event.competition_id,
-            "event_id": event_id,
-            "round_id": row.id,
-            "name": name,
-            "kind": SHOW_WEEK,
-            "couples": [str(n) for n in numbers],
-            "judges": judges,
-            "routines": {r.name: [str(c) for c in r.couples] for r in routines},
-            "eliminate": eliminate,
-            "final": final,
-            "includes_round_id": includes_round_id,
-            "rules": rules_data,
-            "previous_round_id": previous_round_id,
-        },
+        actor,
+        event,
+        row,
+        numbers,
+        judges,
+        routines={r.name: [str(c) for c in r.couples] for r in routines},
+        eliminate=eliminate,
+        final=final,
+        includes_round_id=includes_round_id,
+        rules=rules_data,
     )
     return row
 
