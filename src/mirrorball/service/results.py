@@ -138,6 +138,16 @@ def judges_save(session: Session, round_id: int, *, votes: dict[str, str], princ
     return _store_result(session, row, outcome, principal, {"save_votes": votes})
 
 
+def result_to_follow(session: Session, round_id: int, *, what: str) -> Result:
+    """The closed round's current result, which the next round (or week) is made from; a round is
+    followed only once."""
+    if session.scalar(select(Round.id).where(Round.previous_round_id == round_id)) is not None:
+        raise Conflict(f"the next {what} already exists", round_id=round_id)
+    result = current_result(session, round_id)
+    assert result is not None  # a closed round has its current result
+    return result
+
+
 def next_round(
     session: Session,
     round_id: int,
@@ -154,10 +164,7 @@ def next_round(
         raise Conflict("a show week is followed by the next week (next-week)", round_id=round_id)
     if row.kind != RECALL or row.status != "closed":
         raise Conflict("only a closed recall round has recalled couples", round_id=round_id)
-    if session.scalar(select(Round.id).where(Round.previous_round_id == round_id)) is not None:
-        raise Conflict("the next round already exists", round_id=round_id)
-    result = current_result(session, round_id)
-    assert result is not None
+    result = result_to_follow(session, round_id, what="round")
     recalled = [int(c) for c in result.outcome["recalled"]]
     return create_round(
         session,

@@ -141,12 +141,9 @@ def next_week(
     row = get(session, Round, round_id, what="round")
     if row.kind != SHOW_WEEK or row.status != "closed":
         raise Conflict("only a closed show week leads to the next", round_id=round_id)
-    if session.scalar(select(Round.id).where(Round.previous_round_id == round_id)) is not None:
-        raise Conflict("the next week already exists", round_id=round_id)
-    from mirrorball.service.results import current_result
+    from mirrorball.service.results import result_to_follow  # results imports this module
 
-    result = current_result(session, round_id)
-    assert result is not None
+    result = result_to_follow(session, round_id, what="week")
     staying = [int(c) for c in result.outcome["ranking"] if c not in result.outcome["eliminated"]]
     week = session.get_one(ShowWeek, round_id)
     return create_week(
