@@ -45,6 +45,7 @@ class SSEReader:
 
     def __init__(self, lines: Iterator[str]) -> None:
         self._lines = lines
+        self.last_id: str | None = None  # the `id:` of the last event read, as EventSource keeps it
 
     def wait_connected(self) -> None:
         """Until the server's ": connected" comment: from then on, every event is queued for us."""
@@ -58,7 +59,9 @@ class SSEReader:
         for line in self._lines:
             if line.startswith(":"):
                 continue
-            if line.startswith("event:"):
+            if line.startswith("id:"):
+                self.last_id = line.partition(":")[2].strip()
+            elif line.startswith("event:"):
                 kind = line.partition(":")[2].strip()
             elif line.startswith("data:"):
                 data = line.partition(":")[2].strip()

@@ -6,9 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from mirrorball.audit.verify import verify
 from mirrorball.cli.app import app
-from mirrorball.store.db import default_url, make_engine, make_session_factory, normalize_url, transaction
 
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
@@ -21,6 +19,10 @@ def verify_command(
     db: str = typer.Option(None, "--db", help="Database URL or SQLite file (default: ./mirrorball.sqlite3)."),
 ) -> None:
     """Detect altered, removed or reordered records; recompute results from the log; compare the store."""
+    # Imported here: other commands must not pay for SQLAlchemy (see cli/__init__).
+    from mirrorball.audit.verify import verify
+    from mirrorball.store.db import default_url, make_engine, make_session_factory, normalize_url, transaction
+
     engine = make_engine(normalize_url(db) if db else default_url())
     with transaction(make_session_factory(engine, read_only=True)) as session:
         report = verify(session)

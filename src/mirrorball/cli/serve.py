@@ -7,11 +7,6 @@ import os
 import typer
 
 from mirrorball.cli.app import app
-from mirrorball.service import auth as auth_service
-from mirrorball.store.db import default_url, make_engine, make_session_factory, normalize_url, transaction
-from mirrorball.store.migrate import migrate
-from mirrorball.web.links import sign_in_url
-from mirrorball.web.settings import DEMO_ENV
 
 
 @app.command()
@@ -24,7 +19,14 @@ def serve(
     demo: bool = typer.Option(False, help="Load the demo competition first (once; later runs keep it)."),
 ) -> None:
     """Run the competition server: HTTP API (docs at /docs), pages and live events."""
+    # Imported here, not at the top: every `mirrorball` command would pay for the server otherwise.
     import uvicorn
+
+    from mirrorball.service import auth as auth_service
+    from mirrorball.store.db import default_url, make_engine, make_session_factory, normalize_url, transaction
+    from mirrorball.store.migrate import migrate
+    from mirrorball.web.links import sign_in_url
+    from mirrorball.web.settings import DEMO_ENV
 
     url = normalize_url(db) if db else default_url()
     public_url = base_url or f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"

@@ -45,3 +45,13 @@ class Unauthenticated(ServiceError):
     """No valid session, or a sign-in secret that does not open one."""
 
     code = "unauthenticated"
+
+
+class TooManyAttempts(ServiceError):
+    """Too many failed sign-ins: wait `retry_after` seconds (answered 429 with a Retry-After header)."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, **where: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **where)
+        self.retry_after = retry_after

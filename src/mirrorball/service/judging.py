@@ -10,20 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from mirrorball.audit.chain import append
 from mirrorball.service.compute import check_sheet
 from mirrorball.service.compute_show import SHOW_WEEK, check_paddles
-from mirrorball.service.errors import Conflict, Forbidden, Invalid
+from mirrorball.service.errors import Conflict, Forbidden, Invalid, NotFound
 from mirrorball.service.live import STAFF, LiveEvent, announce
-from mirrorball.service.lookup import dance_named, get, lock_round, seat_of_judge
+from mirrorball.service.lookup import dance_named, get, lock_round, require_status, seat_of_judge
 from mirrorball.service.principal import JUDGE, Principal
 from mirrorball.service.rounds_read import competition_of, round_couples, round_judges, routine_couples
 from mirrorball.store.models import Couple, Dance, Judge, Mark, PaperKeying, Round, Seat, Sheet
 
 TABLET = "tablet"
+MARKS_WHILE_OPEN = "marks are taken only while it is open"
 PAPER = "paper"
 
 
@@ -32,6 +33,19 @@ class Submitted:
     sheet: Sheet
     marks: dict[str, int]
     created: bool  # False: a retry of an earlier submission, nothing new was stored
+    judge: str  # the seat's judge letter
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What a sheet is checked and stored against, read before the round is locked: the dance, the
+    seats and the couples of a round do not change while it takes marks, and every read done here is
+    one round trip less while the round's lock (and, on PostgreSQL, every other tablet) waits."""
+
+    dance: Dance
+    couples: dict[str, int]  # the round's {back number: couple id}
+    marked: tuple[str, ...]  # the couples this sheet marks: the round's, or a show routine's
+    competition_id: int
 
 
 def current_sheet(session: Session, round_id: int, dance_id: int, seat_id: int) -> Sheet | None:
@@ -57,6 +71,39 @@ def sheet_marks(session: Session, sheet_id: int) -> dict[str, int]:
     return {str(number): value for number, value in rows}
 
 
+@dataclass(frozen=True)
+class CountingSheets:
+    """A round's sheets that count, with the dances and judges they are keyed by (in order)."""
+
+    dances: list[tuple[int, str]]  # (dance id, name) in the round's order
+    judges: list[tuple[int, str]]  # (seat id, letter) in seat order
+    sheets: dict[tuple[str, str], dict[str, int]]  # {(dance, judge): marks}
+
+
+def counting_sheets(session: Session, row: Round) -> CountingSheets:
+    """Every current sheet of the round, for closing it (a Skating round or a show week alike).
+    A sheet unlocked for a correction stops the count until it is resubmitted."""
+    dances = [
+        (dance_id, name)
+        for dance_id, name in session.execute(
+            select(Dance.id, Dance.name).where(Dance.round_id == row.id).order_by(Dance.position)
+        )
+    ]
+    names = dict(dances)
+    judges = round_judges(session, row.panel_id)
+    letters = dict(judges)
+    sheets: dict[tuple[str, str], dict[str, int]] = {}
+    for sheet in session.scalars(select(Sheet).where(Sheet.round_id == row.id, Sheet.status != "superseded")):
+        if sheet.status == "unlocked":
+            raise Conflict(
+                "a sheet is unlocked for a correction: resubmit it first",
+                dance=names[sheet.dance_id],
+                judge=letters[sheet.seat_id],
+            )
+        sheets[(names[sheet.dance_id], letters[sheet.seat_id])] = sheet_marks(session, sheet.id)
+    return CountingSheets(dances, judges, sheets)
+
+
 def submit_sheet(
     session: Session,
     *,
@@ -69,18 +116,31 @@ def submit_sheet(
     """A judge's own sheet: only for the judge's seat, only while the round is open."""
     if principal.role != JUDGE or principal.seat_id is None:
         raise Forbidden("only a judge submits marks from a tablet")
-    row = lock_round(session, round_id)
-    seat = get(session, Seat, principal.seat_id, what="seat")
+    row = get(session, Round, round_id, what="round")
+    found = session.execute(
+        select(Seat, Judge).join(Judge, Judge.id == Seat.judge_id).where(Seat.id == principal.seat_id)
+    ).first()
+    if found is None:
+        raise NotFound("no such seat", seat_id=principal.seat_id)
+    seat, judge = found[0], found[1]
     if seat.panel_id != row.panel_id:
         raise Forbidden("this seat does not judge this round", round_id=round_id)
-    judge = get(session, Judge, seat.judge_id, what="judge")
-    return _store(session, row, dance, seat, judge, marks, submission_key, TABLET, principal)
+    target = _target(session, row, dance)
+    row = lock_round(session, round_id)
+    return _store(session, row, target, seat, judge, marks, submission_key, TABLET, principal)
+
+
+def _target(session: Session, row: Round, dance_name: str) -> _Target:
+    dance = dance_named(session, row.id, dance_name)
+    couples = round_couples(session, row.id)
+    marked = routine_couples(session, dance.id) if row.kind == SHOW_WEEK else tuple(couples)
+    return _Target(dance, couples, marked, competition_of(session, row))
 
 
 def _store(
     session: Session,
     row: Round,
-    dance_name: str,
+    target: _Target,
     seat: Seat,
     judge: Judge,
     marks: Mapping[str, int],
@@ -88,7 +148,8 @@ def _store(
     source: str,
     principal: Principal,
 ) -> Submitted:
-    dance = dance_named(session, row.id, dance_name)
+    """Store a sheet in a round locked by the caller: from here on every statement holds the lock."""
+    dance, dance_name = target.dance, target.dance.name
     if submission_key is not None:
         earlier = session.scalar(
             select(Sheet).where(Sheet.seat_id == seat.id, Sheet.submission_key == submission_key)
@@ -99,20 +160,18 @@ def _store(
                 raise Conflict(
                     "this submission key was used for other marks", judge=judge.letter, dance=dance_name
                 )
-            return Submitted(earlier, stored, created=False)
+            return Submitted(earlier, stored, False, judge.letter)
     current = current_sheet(session, row.id, dance.id, seat.id)
     if current is not None and current.status == "locked":
         if sheet_marks(session, current.id) == dict(marks):
-            return Submitted(current, dict(marks), created=False)  # a retry without a key
+            return Submitted(current, dict(marks), False, judge.letter)  # a retry without a key
         raise Conflict(
             "these marks are locked; the scrutineer must unlock them for a correction",
             judge=judge.letter,
             dance=dance_name,
         )
-    if row.status != "open":
-        raise Conflict(f"the round is {row.status}: marks are taken only while it is open", round_id=row.id)
-    couples = round_couples(session, row.id)
-    check_marks(session, row, dance, judge.letter, marks)
+    require_status(row, "open", MARKS_WHILE_OPEN)
+    check_marks(row, dance.name, judge.letter, target.marked, marks)
     version = 1
     if current is not None:  # unlocked for a correction: keep it, superseded
         current.status = "superseded"
@@ -129,8 +188,11 @@ def _store(
     )
     session.add(sheet)
     session.flush()
-    session.add_all(Mark(sheet_id=sheet.id, couple_id=couples[c], value=v) for c, v in marks.items())
-    session.flush()
+    # One multi-row INSERT, not the unit of work's bookkeeping of one object per mark.
+    session.execute(
+        insert(Mark),
+        [{"sheet_id": sheet.id, "couple_id": target.couples[c], "value": v} for c, v in marks.items()],
+    )
     append(
         session,
         actor=principal.actor,
@@ -147,28 +209,25 @@ def _store(
     announce(
         session,
         LiveEvent(
-            competition_of(session, row),
+            target.competition_id,
             "marks_submitted",
             {"round_id": row.id, "dance": dance_name, "judge": judge.letter, "version": version},
             audience=STAFF,
         ),
     )
-    return Submitted(sheet, dict(marks), created=True)
+    return Submitted(sheet, dict(marks), True, judge.letter)
 
 
-def check_marks(session: Session, row: Round, dance: Dance, judge: str, marks: Mapping[str, int]) -> None:
-    """Refuse a sheet the engines would refuse, before anything is stored."""
+def check_marks(
+    row: Round, dance: str, judge: str, couples: tuple[str, ...], marks: Mapping[str, int]
+) -> None:
+    """Refuse a sheet the engines would refuse, before anything is stored. `couples`: those the sheet
+    marks (the round's; a show week's routine's)."""
     if row.kind == SHOW_WEEK:
-        couples = routine_couples(session, dance.id)
-        check_paddles(dance=dance.name, judge=judge, couples=couples, marks=marks)
+        check_paddles(dance=dance, judge=judge, couples=couples, marks=marks)
         return
     check_sheet(
-        kind=row.kind,
-        dance=dance.name,
-        judge=judge,
-        couples=tuple(round_couples(session, row.id)),
-        marks=marks,
-        recall_target=row.recall_target,
+        kind=row.kind, dance=dance, judge=judge, couples=couples, marks=marks, recall_target=row.recall_target
     )
 
 
@@ -179,25 +238,17 @@ def key_paper(
     stores the sheet (source "paper"); a second one that differs is refused, naming the couples."""
     row = lock_round(session, round_id)
     seat, judge_row = seat_of_judge(session, row.panel_id, judge)
-    dance_row = dance_named(session, round_id, dance)
-    check_marks(session, row, dance_row, judge, marks)
-    first = session.scalar(
-        select(PaperKeying).where(
-            PaperKeying.round_id == round_id,
-            PaperKeying.dance_id == dance_row.id,
-            PaperKeying.seat_id == seat.id,
-        )
-    )
+    target = _target(session, row, dance)
+    dance_row = target.dance
+    check_marks(row, dance, judge, target.marked, marks)
+    first = _first_keying(session, round_id, dance_row.id, seat.id)
     if first is None:
         current = current_sheet(session, round_id, dance_row.id, seat.id)
         if current is not None and current.status == "locked":
             raise Conflict(
                 "these marks are locked; unlock them for a correction first", judge=judge, dance=dance
             )
-        if row.status != "open":
-            raise Conflict(
-                f"the round is {row.status}: marks are taken only while it is open", round_id=round_id
-            )
+        require_status(row, "open", MARKS_WHILE_OPEN)
         session.add(
             PaperKeying(
                 round_id=round_id,
@@ -227,7 +278,16 @@ def key_paper(
             couples=differ,
         )
     session.delete(first)
-    return _store(session, row, dance, seat, judge_row, marks, None, PAPER, principal)
+    return _store(session, row, target, seat, judge_row, marks, None, PAPER, principal)
+
+
+def _first_keying(session: Session, round_id: int, dance_id: int, seat_id: int) -> PaperKeying | None:
+    """The paper sheet's first keying, waiting for the second."""
+    return session.scalar(
+        select(PaperKeying).where(
+            PaperKeying.round_id == round_id, PaperKeying.dance_id == dance_id, PaperKeying.seat_id == seat_id
+        )
+    )
 
 
 def discard_first_keying(
@@ -236,14 +296,7 @@ def discard_first_keying(
     """Throw away a first keying that was itself wrong (the double entry then starts again)."""
     row = lock_round(session, round_id)
     seat, _ = seat_of_judge(session, row.panel_id, judge)
-    dance_row = dance_named(session, round_id, dance)
-    first = session.scalar(
-        select(PaperKeying).where(
-            PaperKeying.round_id == round_id,
-            PaperKeying.dance_id == dance_row.id,
-            PaperKeying.seat_id == seat.id,
-        )
-    )
+    first = _first_keying(session, round_id, dance_named(session, round_id, dance).id, seat.id)
     if first is None:
         raise Conflict("no first keying is waiting", judge=judge, dance=dance)
     session.delete(first)

@@ -25,6 +25,9 @@ class LiveEvent:
     kind: str
     data: dict[str, Any] = field(default_factory=dict)
     audience: str = PUBLIC
+    # The number the receiving process's broker gave the event (0 until delivered): the SSE `id`.
+    # Not part of the event's identity, and not sent between workers: each numbers its own.
+    seq: int = field(default=0, compare=False)
 
     def to_json(self) -> str:
         return json.dumps(

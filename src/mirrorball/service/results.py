@@ -17,38 +17,24 @@ from mirrorball.service import show
 from mirrorball.service.compute import RECALL, RoundMarksInput, compute_round, outcome_digest, outcome_of
 from mirrorball.service.compute_show import SHOW_WEEK, compute_show_week
 from mirrorball.service.errors import Conflict, Invalid, NotFound
-from mirrorball.service.judging import sheet_marks
+from mirrorball.service.judging import counting_sheets
 from mirrorball.service.live import STAFF, LiveEvent, announce
-from mirrorball.service.lookup import get, lock_round
+from mirrorball.service.lookup import get, lock_round, require_status
 from mirrorball.service.principal import Principal
-from mirrorball.service.rounds_read import competition_of, round_couples, round_judges
+from mirrorball.service.rounds_read import competition_of, round_couples
 from mirrorball.service.setup import create_round
-from mirrorball.store.models import Dance, Decision, Publication, Result, Round, Sheet
+from mirrorball.store.models import Decision, Publication, Result, Round
 
 
 def marks_input(session: Session, row: Round, chairman_choice: int | None = None) -> RoundMarksInput:
     """The round's counting sheets, shaped for the engines."""
-    dances = session.execute(
-        select(Dance.id, Dance.name).where(Dance.round_id == row.id).order_by(Dance.position)
-    ).all()
-    dance_names = {dance_id: name for dance_id, name in dances}
-    judges = round_judges(session, row.panel_id)
-    letters = dict(judges)
-    sheets: dict[tuple[str, str], dict[str, int]] = {}
-    for sheet in session.scalars(select(Sheet).where(Sheet.round_id == row.id, Sheet.status != "superseded")):
-        if sheet.status == "unlocked":
-            raise Conflict(
-                "a sheet is unlocked for a correction: resubmit it first",
-                dance=dance_names[sheet.dance_id],
-                judge=letters[sheet.seat_id],
-            )
-        sheets[(dance_names[sheet.dance_id], letters[sheet.seat_id])] = sheet_marks(session, sheet.id)
+    counted = counting_sheets(session, row)
     return RoundMarksInput(
         kind=row.kind,
-        dances=tuple(name for _, name in dances),
-        judges=tuple(letter for _, letter in judges),
+        dances=tuple(name for _, name in counted.dances),
+        judges=tuple(letter for _, letter in counted.judges),
         couples=tuple(round_couples(session, row.id)),
-        sheets=sheets,
+        sheets=counted.sheets,
         recall_target=row.recall_target,
         chairman_choice=chairman_choice,
         cut_policy=row.cut_policy,
@@ -152,6 +138,16 @@ def judges_save(session: Session, round_id: int, *, votes: dict[str, str], princ
     return _store_result(session, row, outcome, principal, {"save_votes": votes})
 
 
+def result_to_follow(session: Session, round_id: int, *, what: str) -> Result:
+    """The closed round's current result, which the next round (or week) is made from; a round is
+    followed only once."""
+    if session.scalar(select(Round.id).where(Round.previous_round_id == round_id)) is not None:
+        raise Conflict(f"the next {what} already exists", round_id=round_id)
+    result = current_result(session, round_id)
+    assert result is not None  # a closed round has its current result
+    return result
+
+
 def next_round(
     session: Session,
     round_id: int,
@@ -168,10 +164,7 @@ def next_round(
         raise Conflict("a show week is followed by the next week (next-week)", round_id=round_id)
     if row.kind != RECALL or row.status != "closed":
         raise Conflict("only a closed recall round has recalled couples", round_id=round_id)
-    if session.scalar(select(Round.id).where(Round.previous_round_id == round_id)) is not None:
-        raise Conflict("the next round already exists", round_id=round_id)
-    result = current_result(session, round_id)
-    assert result is not None
+    result = result_to_follow(session, round_id, what="round")
     recalled = [int(c) for c in result.outcome["recalled"]]
     return create_round(
         session,
@@ -189,10 +182,7 @@ def next_round(
 def publish(session: Session, round_id: int, *, reason: str, principal: Principal) -> Publication:
     """Make the round's current result public. Publishing again (a correction) needs a reason."""
     row = lock_round(session, round_id)
-    if row.status != "closed":
-        raise Conflict(
-            f"the round is {row.status}: only a closed round's result is published", round_id=round_id
-        )
+    require_status(row, "closed", "only a closed round's result is published")
     result = current_result(session, round_id)
     assert result is not None
     last = latest_publication(session, round_id)

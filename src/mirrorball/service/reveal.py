@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from mirrorball.audit.chain import append
-from mirrorball.service.errors import Conflict, Invalid
+from mirrorball.service.errors import Invalid
 from mirrorball.service.live import LiveEvent, announce
-from mirrorball.service.lookup import get, lock_round
+from mirrorball.service.lookup import get, lock_round, require_status
 from mirrorball.service.principal import Principal
 from mirrorball.service.results import current_result
 from mirrorball.service.rounds_read import competition_of
@@ -66,10 +66,7 @@ def state(session: Session, round_id: int) -> RevealState:
 def set_step(session: Session, round_id: int, *, step: int, principal: Principal) -> RevealState:
     """Move the reveal to `step` couples announced (forwards, or back after a slip of the tongue)."""
     row = lock_round(session, round_id)
-    if row.status != "closed":
-        raise Conflict(
-            f"the round is {row.status}: only a closed round's result is revealed", round_id=round_id
-        )
+    require_status(row, "closed", "only a closed round's result is revealed")
     current = state(session, round_id)
     if not 0 <= step <= len(current.order):
         raise Invalid(f"the reveal has steps 0 to {len(current.order)}", field="step")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -254,25 +255,47 @@ def create_round(
         previous_round_id=previous_round_id,
         cut_policy=cut_policy,
     )
+    log_round_created(
+        session,
+        actor,
+        event,
+        new,
+        numbers,
+        judges,
+        recall_target=recall_target,
+        cut_policy=cut_policy,
+        dances=round_dances,
+    )
+    return new
+
+
+def log_round_created(
+    session: Session,
+    actor: Principal,
+    event: Event,
+    row: Round,
+    numbers: Sequence[int],
+    judges: Sequence[str],
+    **details: Any,
+) -> None:
+    """The audit record a round (a Skating round or a show week, with its own `details`) is rebuilt
+    from by `audit verify`."""
     append(
         session,
         actor=actor.actor,
         kind="round.created",
         payload={
             "competition_id": event.competition_id,
-            "event_id": event_id,
-            "round_id": new.id,
-            "name": name,
-            "kind": kind,
-            "recall_target": recall_target,
-            "cut_policy": cut_policy,
-            "dances": round_dances,
+            "event_id": event.id,
+            "round_id": row.id,
+            "name": row.name,
+            "kind": row.kind,
             "couples": [str(n) for n in numbers],
             "judges": list(judges),
-            "previous_round_id": previous_round_id,
+            "previous_round_id": row.previous_round_id,
+            **details,
         },
     )
-    return new
 
 
 def entrants(session: Session, event: Event, couples: Sequence[int] | None) -> list[int]:

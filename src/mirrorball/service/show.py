@@ -14,20 +14,18 @@ from sqlalchemy.orm import Session
 from mirrorball.audit.chain import append
 from mirrorball.service.compute_show import SHOW_WEEK, ShowWeekInput, parse_rules, stored_rules
 from mirrorball.service.errors import Conflict, Invalid
-from mirrorball.service.judging import sheet_marks
+from mirrorball.service.judging import counting_sheets
 from mirrorball.service.live import STAFF, LiveEvent, announce
 from mirrorball.service.lookup import couples_by_number, get, lock_round
 from mirrorball.service.principal import Principal
-from mirrorball.service.rounds_read import competition_of, round_couples, round_judges, routine_couples
-from mirrorball.service.setup import add_round, entrants
+from mirrorball.service.rounds_read import competition_of, round_couples, routine_couples
+from mirrorball.service.setup import add_round, entrants, log_round_created
 from mirrorball.store.models import (
     Couple,
-    Dance,
     Decision,
     Event,
     Round,
     RoutineCouple,
-    Sheet,
     ShowWeek,
     VoteTally,
 )
@@ -111,25 +109,18 @@ def create_week(
         )
     )
     session.flush()
-    append(
+    log_round_created(
         session,
-        actor=actor.actor,
-        kind="round.created",
-        payload={
-            "competition_id": event.competition_id,
-            "event_id": event_id,
-            "round_id": row.id,
-            "name": name,
-            "kind": SHOW_WEEK,
-            "couples": [str(n) for n in numbers],
-            "judges": judges,
-            "routines": {r.name: [str(c) for c in r.couples] for r in routines},
-            "eliminate": eliminate,
-            "final": final,
-            "includes_round_id": includes_round_id,
-            "rules": rules_data,
-            "previous_round_id": previous_round_id,
-        },
+        actor,
+        event,
+        row,
+        numbers,
+        judges,
+        routines={r.name: [str(c) for c in r.couples] for r in routines},
+        eliminate=eliminate,
+        final=final,
+        includes_round_id=includes_round_id,
+        rules=rules_data,
     )
     return row
 
@@ -150,12 +141,9 @@ def next_week(
     row = get(session, Round, round_id, what="round")
     if row.kind != SHOW_WEEK or row.status != "closed":
         raise Conflict("only a closed show week leads to the next", round_id=round_id)
-    if session.scalar(select(Round.id).where(Round.previous_round_id == round_id)) is not None:
-        raise Conflict("the next week already exists", round_id=round_id)
-    from mirrorball.service.results import current_result
+    from mirrorball.service.results import result_to_follow  # results imports this module
 
-    result = current_result(session, round_id)
-    assert result is not None
+    result = result_to_follow(session, round_id, what="week")
     staying = [int(c) for c in result.outcome["ranking"] if c not in result.outcome["eliminated"]]
     week = session.get_one(ShowWeek, round_id)
     return create_week(
@@ -254,29 +242,16 @@ def save_votes(session: Session, round_id: int) -> dict[str, str] | None:
 def week_input(session: Session, row: Round, *, save: Mapping[str, str] | None = None) -> ShowWeekInput:
     """The week's stored paddles, tallies and settings, shaped for the engine."""
     week = session.get_one(ShowWeek, row.id)
-    dances = session.execute(
-        select(Dance.id, Dance.name).where(Dance.round_id == row.id).order_by(Dance.position)
-    ).all()
-    names = {dance_id: name for dance_id, name in dances}
-    letters = dict(round_judges(session, row.panel_id))
-    sheets: dict[tuple[str, str], dict[str, int]] = {}
-    for sheet in session.scalars(select(Sheet).where(Sheet.round_id == row.id, Sheet.status != "superseded")):
-        if sheet.status == "unlocked":
-            raise Conflict(
-                "a sheet is unlocked for a correction: resubmit it first",
-                dance=names[sheet.dance_id],
-                judge=letters[sheet.seat_id],
-            )
-        sheets[(names[sheet.dance_id], letters[sheet.seat_id])] = sheet_marks(session, sheet.id)
+    counted = counting_sheets(session, row)
     earlier: tuple[ShowWeekInput, ...] = ()
     if week.includes_round_id is not None:
         earlier = (week_input(session, session.get_one(Round, week.includes_round_id)),)
     return ShowWeekInput(
         label=row.name,
         couples=tuple(round_couples(session, row.id)),
-        judges=tuple(letters.values()),
-        routines={name: routine_couples(session, dance_id) for dance_id, name in dances},
-        sheets=sheets,
+        judges=tuple(letter for _, letter in counted.judges),
+        routines={name: routine_couples(session, dance_id) for dance_id, name in counted.dances},
+        sheets=counted.sheets,
         votes=vote_totals(session, row.id),
         rules=week.rules,
         eliminate=week.eliminate,

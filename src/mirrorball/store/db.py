@@ -4,13 +4,21 @@ SQLite is tuned so that an acknowledged write is on disk (WAL + `synchronous=FUL
 the log before returning) and so that concurrent writers queue instead of failing: every transaction
 starts with `BEGIN IMMEDIATE`, taking the write lock up front. (A deferred transaction that reads and
 then writes can hit SQLITE_BUSY on the lock upgrade, which no busy timeout can wait out.)
+
+Within one process, write transactions on SQLite first queue on a lock (re-entrant: a nested writer
+still meets SQLite's own timeout, never a deadlock). SQLite's busy handler waits for its write lock by
+sleeping (1, 2, 5 … up to 100 ms) and retrying, so with eight tablets submitting at once a writer
+often slept long after the lock was free: measured, the 95th percentile of a judge's sheet was
+200-350 ms. A thread waiting on the Python lock wakes the moment it is released. (Other processes on
+the same file still meet SQLite's busy handler.)
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 DEFAULT_DB_FILE = "mirrorball.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "mirrorball_read_only"
+WRITE_QUEUE = "mirrorball_write_queue"  # session.info key: the lock SQLite writers queue on
 
 
 def normalize_url(url: str) -> str:
@@ -75,14 +84,29 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
     """Sessions for use cases; `read_only=True` for queries that never write (no SQLite write lock)."""
+    info: dict[str, object] = {}
     if read_only:
         engine = engine.execution_options(**{READ_ONLY_OPTION: True})
+    elif engine.url.get_backend_name() == "sqlite":
+        info[WRITE_QUEUE] = _write_queue(engine)
     # expire_on_commit=False: services return ORM rows that the web layer reads after the commit.
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, expire_on_commit=False, info=info)
+
+
+_WRITE_QUEUES: dict[str, threading.RLock] = {}
+_WRITE_QUEUES_GUARD = threading.Lock()
+
+
+def _write_queue(engine: Engine) -> threading.RLock:
+    """One lock per database file in this process, shared by every engine on that file."""
+    with _WRITE_QUEUES_GUARD:
+        return _WRITE_QUEUES.setdefault(str(engine.url), threading.RLock())
 
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One use case, one transaction: commit on success, roll back on any error."""
-    with factory() as session, session.begin():
-        yield session
+    with factory() as session:
+        queue = session.info.get(WRITE_QUEUE)
+        with queue if queue is not None else nullcontext(), session.begin():
+            yield session

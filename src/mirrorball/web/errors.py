@@ -28,6 +28,7 @@ STATUS = {
     service_errors.Invalid: 422,
     service_errors.Forbidden: 403,
     service_errors.Unauthenticated: 401,
+    service_errors.TooManyAttempts: 429,
 }
 
 
@@ -55,7 +56,10 @@ def error_response(status: int, code: str, message: str, where: dict[str, Any] |
 
 def _service_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, service_errors.ServiceError)
-    return error_response(STATUS.get(type(exc), 400), exc.code, exc.message, exc.where)
+    response = error_response(STATUS.get(type(exc), 400), exc.code, exc.message, exc.where)
+    if isinstance(exc, service_errors.TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _scoring_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -6,13 +6,23 @@ every listening worker (this one included) exactly when the transaction commits.
 
 Both share the local fan-out to subscribers: each SSE client holds a bounded queue; a client too slow
 to keep up loses events rather than slowing everyone (it re-reads state over the API on reconnect).
+
+Resuming: the broker numbers every event it fans out and keeps the last `RING_SIZE` of each
+competition. An event's SSE id is `<process epoch>-<number>`; a client that reconnects with
+`Last-Event-ID` gets what it missed from the ring (`since`). With LISTEN/NOTIFY every worker receives
+every event, so each worker's ring is complete; the epoch makes ids from another worker or an earlier
+run of this one unmistakable, and those, like ids older than the ring, get `None`: the client must
+re-read the state instead (the route sends a `resync` event).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+import secrets
+from collections import deque
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -25,6 +35,7 @@ from mirrorball.service.live import LiveEvent, take_pending
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 256
+RING_SIZE = 512  # events kept per competition for clients that reconnect
 NOTIFY_CHANNEL = "mirrorball_live"
 
 
@@ -34,6 +45,10 @@ class EventBroker:
     def __init__(self) -> None:
         self._subscribers: set[asyncio.Queue[LiveEvent]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.epoch = secrets.token_hex(4)
+        self._last = 0
+        self._rings: dict[int, deque[LiveEvent]] = {}
+        self._evicted: dict[int, int] = {}  # per competition: the newest seq dropped from its ring
 
     def install(self, factory: sessionmaker[Session]) -> None:
         """Hook the session factory so that committed sessions' events reach this broker."""
@@ -73,9 +88,33 @@ class EventBroker:
             loop.call_soon_threadsafe(self._fan_out, event)
 
     def _fan_out(self, event: LiveEvent) -> None:
+        # Runs on the event loop only, so numbering, the ring and the queues never interleave with
+        # a subscriber's `subscribe` + `since`.
+        self._last += 1
+        event = dataclasses.replace(event, seq=self._last)
+        ring = self._rings.setdefault(event.competition_id, deque())
+        if len(ring) == RING_SIZE:
+            self._evicted[event.competition_id] = ring.popleft().seq
+        ring.append(event)
         for queue in list(self._subscribers):
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(event)
+
+    def event_id(self, seq: int | None = None) -> str:
+        """The SSE id of event `seq` (default: the latest, for a `resync`)."""
+        return f"{self.epoch}-{self._last if seq is None else seq}"
+
+    def since(self, competition_id: int, last_event_id: str) -> list[LiveEvent] | None:
+        """The competition's events after `last_event_id`, or None when they cannot all be known
+        (an id from another process or run, or older than the ring): the client must re-read state.
+        Call it on the event loop right after `subscribe`, before awaiting anything."""
+        epoch, _, number = last_event_id.strip().partition("-")
+        if epoch != self.epoch or not number.isdigit() or int(number) > self._last:
+            return None
+        seen = int(number)
+        if seen < self._evicted.get(competition_id, 0):
+            return None
+        return [event for event in self._rings.get(competition_id, ()) if event.seq > seen]
 
 
 class InMemoryBroker(EventBroker):

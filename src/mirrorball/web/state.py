@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from mirrorball.service.attempts import PinAttempts
 from mirrorball.store.db import transaction
 from mirrorball.web.events import EventBroker
 from mirrorball.web.settings import Settings
@@ -22,6 +23,7 @@ class AppState:
     sessions: sessionmaker[Session]
     readers: sessionmaker[Session]
     broker: EventBroker
+    pin_attempts: PinAttempts = field(default_factory=PinAttempts)  # per process, see attempts
 
 
 def app_state(request: Request) -> AppState:

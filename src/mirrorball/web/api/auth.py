@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from mirrorball.service import auth as auth_service
+from mirrorball.service.errors import TooManyAttempts, Unauthenticated
 from mirrorball.service.principal import Principal
 from mirrorball.store.models import AuthSession
 from mirrorball.web.api.types import BodyId
 from mirrorball.web.auth import SESSION_COOKIE, current_principal, require_admin
-from mirrorball.web.errors import ERROR_RESPONSES
+from mirrorball.web.errors import ERROR_RESPONSES, ErrorBody
 from mirrorball.web.links import qr_svg, sign_in_url
 from mirrorball.web.state import app_state, use_case
 
@@ -91,17 +92,38 @@ def sign_in(body: LinkSignIn, request: Request, response: Response) -> SessionOu
     return _session_out(response, request, token, opened)
 
 
-@router.post("/api/auth/pin", response_model=SessionOut)
+@router.post(
+    "/api/auth/pin",
+    response_model=SessionOut,
+    responses={429: {"model": ErrorBody, "description": "too many wrong PINs: wait Retry-After seconds"}},
+)
 def sign_in_with_pin(body: PinSignIn, request: Request, response: Response) -> SessionOut:
-    """A judge signs in with the judge letter and the seat's PIN."""
-    with use_case(request) as session:
-        token, opened = auth_service.sign_in_with_pin(
-            session,
-            competition_id=body.competition_id,
-            judge=body.judge,
-            pin=body.pin,
-            ttl=app_state(request).settings.session_ttl,
+    """A judge signs in with the judge letter and the seat's PIN.
+
+    Wrong PINs are limited per seat and per client address (failures only, so a venue's tablets
+    behind one address do not lock each other out): past the free attempts each failure doubles the
+    wait, answered 429 with `Retry-After` without even checking the PIN."""
+    attempts = app_state(request).pin_attempts
+    seat = (body.competition_id, body.judge)
+    address = request.client.host if request.client else ""
+    wait = attempts.retry_after(seat, address)
+    if wait:
+        raise TooManyAttempts(
+            f"too many wrong PINs: try again in {wait} s", retry_after=wait, judge=body.judge
         )
+    try:
+        with use_case(request) as session:
+            token, opened = auth_service.sign_in_with_pin(
+                session,
+                competition_id=body.competition_id,
+                judge=body.judge,
+                pin=body.pin,
+                ttl=app_state(request).settings.session_ttl,
+            )
+    except Unauthenticated:
+        attempts.failed(seat, address)
+        raise
+    attempts.succeeded(seat)
     return _session_out(response, request, token, opened)
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from mirrorball.formats.couples import MAX_NUMBER, CoupleRow
 from mirrorball.service import setup
-from mirrorball.service.lookup import get
+from mirrorball.service.lookup import of_competition
 from mirrorball.service.principal import Principal
-from mirrorball.store.models import Competition, Couple
+from mirrorball.store.models import Couple
 from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
@@ -75,9 +74,4 @@ def import_couples(
 @router.get("/api/competitions/{competition_id}/couples", response_model=list[CoupleOut])
 def list_couples(competition_id: PathId, request: Request) -> list[Couple]:
     with reading(request) as session:
-        get(session, Competition, competition_id, what="competition")
-        return list(
-            session.scalars(
-                select(Couple).where(Couple.competition_id == competition_id).order_by(Couple.number)
-            )
-        )
+        return of_competition(session, Couple, competition_id, order_by=Couple.number)

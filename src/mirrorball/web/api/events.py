@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from mirrorball.service import setup
-from mirrorball.service.lookup import get
+from mirrorball.service.lookup import of_competition
 from mirrorball.service.principal import Principal
-from mirrorball.store.models import Competition, Event
+from mirrorball.store.models import Event
 from mirrorball.web.api.types import BodyId, PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
@@ -51,7 +50,4 @@ def create_event(
 @router.get("/api/competitions/{competition_id}/events", response_model=list[EventOut])
 def list_events(competition_id: PathId, request: Request) -> list[Event]:
     with reading(request) as session:
-        get(session, Competition, competition_id, what="competition")
-        return list(
-            session.scalars(select(Event).where(Event.competition_id == competition_id).order_by(Event.id))
-        )
+        return of_competition(session, Event, competition_id, order_by=Event.id)

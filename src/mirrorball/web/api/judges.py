@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mirrorball.service import auth as auth_service
 from mirrorball.service import setup
-from mirrorball.service.lookup import get
+from mirrorball.service.lookup import of_competition
 from mirrorball.service.principal import Principal
 from mirrorball.service.rounds_read import round_judges
-from mirrorball.store.models import Competition, Judge, Panel
+from mirrorball.store.models import Judge, Panel
 from mirrorball.web.api.types import PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES
@@ -71,12 +70,7 @@ def add_judges(
 @router.get("/api/competitions/{competition_id}/judges", response_model=list[JudgeOut])
 def list_judges(competition_id: PathId, request: Request) -> list[Judge]:
     with reading(request) as session:
-        get(session, Competition, competition_id, what="competition")
-        return list(
-            session.scalars(
-                select(Judge).where(Judge.competition_id == competition_id).order_by(Judge.letter)
-            )
-        )
+        return of_competition(session, Judge, competition_id, order_by=Judge.letter)
 
 
 def _panel_out(session: Session, panel: Panel) -> PanelOut:
@@ -100,10 +94,7 @@ def list_panels(
     competition_id: PathId, request: Request, _: Principal = Depends(require_admin)
 ) -> list[PanelOut]:
     with reading(request) as session:
-        get(session, Competition, competition_id, what="competition")
-        panels = session.scalars(
-            select(Panel).where(Panel.competition_id == competition_id).order_by(Panel.id)
-        )
+        panels = of_competition(session, Panel, competition_id, order_by=Panel.id)
         return [_panel_out(session, p) for p in panels]
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mirrorball.formats.couples import MAX_NUMBER
 from mirrorball.service import judging
@@ -92,17 +93,17 @@ def _marks(kind: str, body: MarksIn) -> dict[str, int]:
     return {str(n): value for n, value in values.items()}
 
 
-def _kind(request: Request, round_id: int) -> str:
-    with reading(request) as session:
-        return get(session, Round, round_id, what="round").kind
+def _round_marks(session: Session, round_id: int, body: MarksIn) -> dict[str, int]:
+    """The body's marks, checked against the kind of round (read in the use case's transaction)."""
+    return _marks(get(session, Round, round_id, what="round").kind, body)
 
 
-def _sheet_out(round_id: int, dance: str, judge: str, submitted: judging.Submitted) -> SheetOut:
+def _sheet_out(round_id: int, dance: str, submitted: judging.Submitted) -> SheetOut:
     sheet = submitted.sheet
     return SheetOut(
         round_id=round_id,
         dance=dance,
-        judge=judge,
+        judge=submitted.judge,
         version=sheet.version,
         status=sheet.status,
         source=sheet.source,
@@ -125,8 +126,8 @@ def submit_marks(
     principal: Principal = Depends(require_role(JUDGE)),
 ) -> SheetOut:
     """A judge's sheet for one dance (its own seat only, while the round is open)."""
-    marks = _marks(_kind(request, round_id), body)
     with use_case(request) as session:
+        marks = _round_marks(session, round_id, body)
         submitted = judging.submit_sheet(
             session,
             round_id=round_id,
@@ -135,12 +136,9 @@ def submit_marks(
             submission_key=body.submission_id or idempotency_key,
             principal=principal,
         )
-        judge = dict(round_judges(session, session.get_one(Round, round_id).panel_id))[
-            submitted.sheet.seat_id
-        ]
     if not submitted.created:
         response.status_code = 200
-    return _sheet_out(round_id, body.dance, judge, submitted)
+    return _sheet_out(round_id, body.dance, submitted)
 
 
 @router.get("/api/rounds/{round_id}/marks", response_model=list[SheetOut])
@@ -164,8 +162,7 @@ def read_marks(
             _sheet_out(
                 round_id,
                 dances[s.dance_id],
-                letters[s.seat_id],
-                judging.Submitted(s, judging.sheet_marks(session, s.id), False),
+                judging.Submitted(s, judging.sheet_marks(session, s.id), False, letters[s.seat_id]),
             )
             for s in session.scalars(query)
         ]
@@ -185,15 +182,15 @@ def key_paper(
     principal: Principal = Depends(require_admin),
 ) -> PaperOut:
     """Key a judge's paper sheet. It counts only when a second keying matches the first (201)."""
-    marks = _marks(_kind(request, round_id), body)
     with use_case(request) as session:
+        marks = _round_marks(session, round_id, body)
         submitted = judging.key_paper(
             session, round_id=round_id, dance=body.dance, judge=body.judge, marks=marks, principal=principal
         )
     if submitted is None:
         return PaperOut(status="waiting for the second keying")
     response.status_code = 201
-    return PaperOut(status="stored", sheet=_sheet_out(round_id, body.dance, body.judge, submitted))
+    return PaperOut(status="stored", sheet=_sheet_out(round_id, body.dance, submitted))
 
 
 @router.delete("/api/rounds/{round_id}/paper", status_code=204)
@@ -223,4 +220,4 @@ def unlock(
             principal=principal,
         )
         marks = judging.sheet_marks(session, sheet.id)
-    return _sheet_out(round_id, body.dance, body.judge, judging.Submitted(sheet, marks, False))
+    return _sheet_out(round_id, body.dance, judging.Submitted(sheet, marks, False, body.judge))
