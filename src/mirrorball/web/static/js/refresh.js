@@ -39,7 +39,8 @@ export function liveRegions(url, eventNames) {
     clearTimeout(timer);
     timer = setTimeout(() => regions.forEach((r) => refreshRegion(r).catch(() => {})), DEBOUNCE_MS);
   };
-  const handlers = Object.fromEntries(eventNames.map((name) => [name, refreshAll]));
+  // "resync": the server could not replay what we missed (Last-Event-ID too old), so re-read everything.
+  const handlers = Object.fromEntries([...eventNames, "resync"].map((name) => [name, refreshAll]));
   return subscribe(url, handlers, { onOpen: refreshAll });
 }
 
