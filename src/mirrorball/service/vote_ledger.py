@@ -66,6 +66,7 @@ class VoteOutcome:
     code: str
     message: str = ""
     facts: dict[str, Any] = field(default_factory=dict)
+    receipt: str | None = None  # set for a whole group commit at once (see VoteWriter's `seal`)
 
     @property
     def counted(self) -> bool:

@@ -32,7 +32,7 @@ import asyncio
 import contextlib
 import fcntl
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,8 +56,14 @@ class _Pending:
 class VoteWriter:
     """The per-process group-commit writer for single votes (one per event loop)."""
 
-    def __init__(self, sessions: sessionmaker[Session], max_batch: int = 512) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        max_batch: int = 512,
+        seal: Callable[[list[VoteOutcome]], None] | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._seal = seal  # called once per committed batch with its counted outcomes (receipts)
         self._max_batch = max_batch
         self._lock_path = _sqlite_lock_path(sessions)
         self._queue: asyncio.Queue[_Pending] | None = None
@@ -89,6 +95,12 @@ class VoteWriter:
                 outcomes = await asyncio.to_thread(self._count, requests)
             self.batches += 1
             self.requests += len(batch)
+            counted = [o for o in outcomes if isinstance(o, VoteOutcome) and o.counted]
+            if self._seal is not None and counted:
+                try:
+                    self._seal(counted)
+                except Exception:  # the votes are stored: answer without a receipt rather than hang
+                    log.exception("sealing the receipts of a vote batch failed")
             for pending, outcome in zip(batch, outcomes, strict=True):
                 if isinstance(outcome, BaseException):
                     if not pending.future.done():
