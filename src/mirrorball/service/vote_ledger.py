@@ -20,6 +20,7 @@ caller retries it, and nothing of it was acknowledged.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections import defaultdict
@@ -130,6 +131,12 @@ def dialect_insert(session: Session):  # type: ignore[no-untyped-def]
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
+@functools.lru_cache(maxsize=64)
+def _moment(at: datetime) -> str:
+    """A timestamp as receipts and digests spell it; cached: a batch's thousands of rows share one."""
+    return at.isoformat(timespec="microseconds")
+
+
 def row_line(row: Mapping[str, Any]) -> str:
     """One ledger row as hashed into its batch digest (the recount recomputes exactly this)."""
     received: datetime = row["received_at"]
@@ -144,7 +151,7 @@ def row_line(row: Mapping[str, Any]) -> str:
             row["request_key"],
             row["part"],
             row["address"] or "",
-            received.isoformat(timespec="microseconds"),
+            _moment(received),
         )
     )
 
@@ -292,7 +299,9 @@ def _apply_batch(
     window_ids = {r.window_id for r in requests}
     windows = {w.id: w for w in session.scalars(select(VoteWindow).where(VoteWindow.id.in_(window_ids)))}
     outcomes: list[VoteOutcome | None] = [None] * len(requests)
-    live: list[tuple[int, VoteRequest, VoteWindow, CapPolicy]] = []
+    live: list[tuple[int, VoteRequest, CapPolicy, frozenset[str]]] = []
+    # Per (window, channel), not per request: a gateway batch has thousands of requests of one window.
+    rules: dict[tuple[int, str], tuple[CapPolicy, frozenset[str]]] = {}
     for index, request in enumerate(requests):
         window = windows.get(request.window_id)
         refusal = (
@@ -303,15 +312,21 @@ def _apply_batch(
         if refusal is not None or window is None:
             outcomes[index] = refusal
             continue
-        policy = policy_of(window, request.channel)
-        assert policy is not None  # _eligibility refused unknown channels
-        live.append((index, request, window, policy))
+        rule = rules.get((window.id, request.channel))
+        if rule is None:
+            policy = policy_of(window, request.channel)
+            assert policy is not None  # _eligibility refused unknown channels
+            rule = rules[(window.id, request.channel)] = (
+                policy,
+                frozenset(str(c["key"]) for c in window.couples),
+            )
+        live.append((index, request, *rule))
 
     already = _replays(session, [r for _, r, _, _ in live])
     counters = _Counters(session, {(r.window_id, r.channel, r.voter) for _, r, _, _ in live})
     rows: list[dict[str, Any]] = []
     counted_here: dict[tuple[int, str, str], VoteOutcome] = {}
-    for index, request, window, policy in live:
+    for index, request, policy, couples in live:
         request_id = (request.window_id, request.voter, request.request_key)
         key = (request.window_id, request.channel, request.voter)
         if request_id in already or request_id in counted_here:
@@ -319,7 +334,6 @@ def _apply_batch(
                 request, already.get(request_id), counted_here.get(request_id), counters, policy
             )
             continue
-        couples = frozenset(str(c["key"]) for c in window.couples)
         try:
             if request.allocation is not None:
                 deltas = replace_allocation(policy, couples, counters.current[key], request.allocation)
@@ -351,7 +365,8 @@ def _apply_batch(
         outcomes[index] = counted_here[request_id] = outcome
 
     if rows:
-        batch_id = _write(session, rows, counters, windows, source, partner_batch, actor)
+        policies = {key: rule[0] for key, rule in rules.items()}
+        batch_id = _write(session, rows, counters, windows, policies, source, partner_batch, actor)
         for done in outcomes:
             if done is not None and done.counted:
                 done.facts.setdefault("batch", batch_id)
@@ -366,7 +381,7 @@ def _facts(request: VoteRequest, counted: Mapping[str, int], at: datetime) -> di
         "voter": voter_ref(request.voter),
         "key": request.request_key,
         "counted": dict(sorted(counted.items())),
-        "at": at.isoformat(timespec="microseconds"),
+        "at": _moment(at),
     }
 
 
@@ -441,6 +456,7 @@ def _write(
     rows: list[dict[str, Any]],
     counters: _Counters,
     windows: Mapping[int, VoteWindow],
+    policies: Mapping[tuple[int, str], CapPolicy],
     source: str,
     partner_batch: str | None,
     actor: str,
@@ -448,7 +464,7 @@ def _write(
     raw = _Raw(session)
     created = raw.bind(VoteBatch.__table__.c.created_at, rows[0]["received_at"])
     batch_id: int = raw.execute(
-        "INSERT INTO vote_batches (source, partner_batch, \"rows\", digest, created_at)"
+        'INSERT INTO vote_batches (source, partner_batch, "rows", digest, created_at)'
         " VALUES (?, ?, 0, '', ?) RETURNING id",
         (source, partner_batch, created),
     )[0][0]
@@ -460,7 +476,7 @@ def _write(
     ]
     _insert_rows(raw, "votes", LEDGER_COLUMNS, ledger)
 
-    _write_counters(raw, counters, windows)
+    _write_counters(raw, counters, policies)
 
     sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     row_counts: dict[tuple[int, str], int] = defaultdict(int)
@@ -496,7 +512,7 @@ def _write(
     return batch_id
 
 
-def _write_counters(raw: _Raw, counters: _Counters, windows: Mapping[int, VoteWindow]) -> None:
+def _write_counters(raw: _Raw, counters: _Counters, policies: Mapping[tuple[int, str], CapPolicy]) -> None:
     """Add the batch's deltas to the counters: UPDATE rows that exist, INSERT the new ones.
 
     Not an upsert: the CHECK constraints are evaluated on the row an INSERT proposes, before any
@@ -509,8 +525,7 @@ def _write_counters(raw: _Raw, counters: _Counters, windows: Mapping[int, VoteWi
             if added:
                 changes.append((added, window_id, channel, voter, couple))
             continue
-        policy = policy_of(windows[window_id], channel)
-        assert policy is not None
+        policy = policies[(window_id, channel)]
         cap = policy.per_window if couple == TOTAL else policy.per_couple
         fresh.append((window_id, channel, voter, couple, added, cap))
     if changes and raw.postgres:

@@ -542,10 +542,13 @@ def gateway_batch(
         return error_response(503, "busy", "the batch could not be stored; send it again")
     counted = sum(o.status == 201 for o in outcomes)
     replayed = sum(o.status == 200 for o in outcomes)
-    return {
-        "batch": body.batch,
-        "counted": counted,
-        "replayed": replayed,
-        "refused": len(outcomes) - counted - replayed,
-        "results": [{"status": o.status, "code": o.code, "message": o.message} for o in outcomes],
-    }
+    # A JSONResponse of plain values: FastAPI's jsonable_encoder would walk 20 000 result dicts first.
+    return JSONResponse(
+        {
+            "batch": body.batch,
+            "counted": counted,
+            "replayed": replayed,
+            "refused": len(outcomes) - counted - replayed,
+            "results": [{"status": o.status, "code": o.code, "message": o.message} for o in outcomes],
+        }
+    )
