@@ -8,11 +8,13 @@ transaction through `apply_batch`, commits, and only then hands each request its
 batch is being written, new requests queue up, so the batch grows exactly when the load does; an idle
 server still commits a lone vote at once (no timer, no added delay).
 
-On SQLite the batch runs on the event loop's own thread. Measured: in a helper thread every database
-call released the GIL and then waited for the busy event loop to give it back, which stretched a 3 ms
-batch to 15-30 ms, all of it spent holding the database's only write lock. On the loop the batch is a
-few milliseconds of uninterrupted work. On PostgreSQL a batch is mostly network round trips and the
-locks it takes are per voter, so it runs in a helper thread and the loop keeps serving meanwhile.
+On SQLite the batch's statements run on the event loop's own thread. Measured: in a helper thread every
+database call released the GIL and then waited for the busy event loop to give it back, which
+stretched a 3 ms batch to 15-30 ms, all of it spent holding the database's only write lock. On the
+loop they are well under a millisecond of uninterrupted work. Only the durable COMMIT (the WAL fsync,
+0.5-3 ms here) waits in a thread: it is one call that releases the GIL, so the loop keeps reading
+requests meanwhile, and they form the next batch. On PostgreSQL a batch is mostly network round trips
+and the locks it takes are per voter, so it runs in a helper thread and the loop keeps serving.
 
 On SQLite several worker processes share one write lock, and SQLite's busy handler waits for it by
 sleeping (1, 2, 5 … up to 100 ms) and retrying, so a writer often slept long after the lock was free.
@@ -20,6 +22,9 @@ Vote writers therefore first take an OS file lock (`flock`) next to the database
 blocking every 0.3 ms and serving HTTP in between. (Waiting for it in a helper thread was measured
 worse: the lock was granted while the busy event loop had not yet resumed the writer, so it was held,
 idle, for milliseconds while the other worker waited.) The lock is held only while the batch runs.
+
+After the commit, `seal` (given by the web layer) gets the batch's counted outcomes at once, so that
+their receipts share one signature (`mirrorball.voting.receipts`).
 
 If a batch's transaction fails (a race across workers caught by a CHECK or unique constraint, a
 deadlock, a lost connection), nothing of it was acknowledged: the requests are counted again one by
