@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 
@@ -19,11 +20,51 @@ def test_receipt_round_trip_and_tampering_is_detected() -> None:
     signer = ReceiptSigner(b"\x01" * 32)
     receipt = signer.sign({"window": 1, "counted": {"3": 2}})
     assert verify_receipt(receipt, signer.public_key) == {"window": 1, "counted": {"3": 2}}
-    payload, signature = receipt.split(".")
+    payload, signature, path = receipt.split(".")
     forged = ReceiptSigner(b"\x02" * 32).sign({"window": 1, "counted": {"3": 20}})
-    for bad in (forged, forged.split(".")[0] + "." + signature, "nodot", payload + ".AAAA"):
+    for bad in (
+        forged,
+        f"{forged.split('.')[0]}.{signature}.{path}",
+        "nodot",
+        payload + ".AAAA",
+        payload + "..",
+    ):
         with pytest.raises(ReceiptError):
             verify_receipt(bad, signer.public_key)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 13])
+def test_a_batch_shares_one_signature_and_each_receipt_verifies_alone(size: int) -> None:
+    signer = ReceiptSigner(b"\x01" * 32)
+    batch = [{"window": 1, "key": f"k{n}", "counted": {"3": n + 1}} for n in range(size)]
+    receipts = signer.sign_batch(batch)
+    assert len({r.split(".")[1] for r in receipts}) == 1  # one signature for the whole batch
+    assert [verify_receipt(r, signer.public_key) for r in receipts] == batch
+    other = signer.sign_batch([{"window": 1, "key": "x", "counted": {"3": 1}}] * 2)[0]
+    for receipt in receipts:
+        payload, signature, path = receipt.split(".")
+        altered = _b64(
+            json.dumps(
+                {**json.loads(base64.urlsafe_b64decode(payload + "==")), "counted": {"3": 99}}
+            ).encode()
+        )
+        flipped = base64.urlsafe_b64decode(path + "==")
+        flipped = bytes([flipped[0] ^ 0x40]) + flipped[1:] if flipped else b"R" + bytes(32)
+        moved = f"{payload}.{other.split('.')[1]}.{path}"  # the signature of another batch
+        for bad in (f"{altered}.{signature}.{path}", f"{payload}.{signature}.{_b64(flipped)}", moved):
+            with pytest.raises(ReceiptError):
+                verify_receipt(bad, signer.public_key)
+
+
+def test_receipts_of_the_earlier_form_still_verify() -> None:
+    signer = ReceiptSigner(b"\x01" * 32)
+    payload = b'{"counted":{"3":2},"window":1}'
+    earlier = f"{_b64(payload)}.{_b64(signer._key.sign(payload))}"
+    assert verify_receipt(earlier, signer.public_key) == {"window": 1, "counted": {"3": 2}}
 
 
 @pytest.fixture

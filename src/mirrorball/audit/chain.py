@@ -30,20 +30,56 @@ def record_hash(prev_hash: str, seq: int, at: str, actor: str, kind: str, payloa
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
+def _next_record(
+    prev_seq: int, prev_hash: str, actor: str, kind: str, payload: dict[str, Any]
+) -> AuditRecord:
+    seq = prev_seq + 1
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    text = canonical_json(payload)
+    digest = record_hash(prev_hash, seq, at, actor, kind, text)
+    return AuditRecord(seq=seq, at=at, actor=actor, kind=kind, payload=text, prev_hash=prev_hash, hash=digest)
+
+
 def append(session: Session, *, actor: str, kind: str, payload: dict[str, Any]) -> AuditRecord:
     """Add one record in the caller's transaction: it exists exactly when the use case commits."""
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
     if head is None:
         head = AuditHead(id=1, seq=0, hash=GENESIS_HASH)
         session.add(head)
-    seq = head.seq + 1
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
-    text = canonical_json(payload)
-    digest = record_hash(head.hash, seq, at, actor, kind, text)
-    record = AuditRecord(
-        seq=seq, at=at, actor=actor, kind=kind, payload=text, prev_hash=head.hash, hash=digest
-    )
+    record = _next_record(head.seq, head.hash, actor, kind, payload)
     session.add(record)
-    head.seq, head.hash = seq, digest
+    head.seq, head.hash = record.seq, record.hash
     session.flush()
     return record
+
+
+def append_on_cursor(cursor: Any, *, postgres: bool, actor: str, kind: str, payload: dict[str, Any]) -> int:
+    """`append` through a DB-API cursor of the caller's transaction; returns the record's seq.
+
+    For the vote ledger, which appends one record per group commit on the hot path: through the ORM
+    (select the head, add, flush) an append measured ~0.5 ms on SQLite, a third of a small batch;
+    these three plain statements take a few tens of µs. The record is the same. The caller's
+    session must not hold the `audit_head` row in its identity map (it would go stale).
+    """
+
+    def sql(statement: str) -> str:  # psycopg's placeholder is %s, sqlite3's is ?
+        return statement.replace("?", "%s") if postgres else statement
+
+    cursor.execute("SELECT seq, hash FROM audit_head WHERE id = 1" + (" FOR UPDATE" if postgres else ""))
+    head = cursor.fetchone()
+    prev_seq, prev_hash = (head[0], head[1]) if head is not None else (0, GENESIS_HASH)
+    record = _next_record(prev_seq, prev_hash, actor, kind, payload)
+    if head is None:
+        cursor.execute(
+            sql("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)"), (record.seq, record.hash)
+        )
+    else:
+        cursor.execute(sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), (record.seq, record.hash))
+    cursor.execute(
+        sql(
+            "INSERT INTO audit_log (seq, at, actor, kind, payload, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ),
+        (record.seq, record.at, record.actor, record.kind, record.payload, record.prev_hash, record.hash),
+    )
+    return record.seq

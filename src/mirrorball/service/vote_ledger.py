@@ -20,23 +20,25 @@ caller retries it, and nothing of it was acknowledged.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mirrorball.audit import chain
 from mirrorball.scoring.votes import CapPolicy, VoteRefused, add_votes, remaining, replace_allocation
 from mirrorball.service.live import PUBLIC, STAFF, LiveEvent, announce
-from mirrorball.store.models.vote import TOTAL, Vote, VoteBatch, VoteCounter, VoteWindow, WindowTally
+from mirrorball.store.models.vote import TOTAL, Vote, VoteBatch, VoteWindow
 
 AUDIT_BATCH = "vote_batch"
 
@@ -65,6 +67,7 @@ class VoteOutcome:
     code: str
     message: str = ""
     facts: dict[str, Any] = field(default_factory=dict)
+    receipt: str | None = None  # set for a whole group commit at once (see VoteWriter's `seal`)
 
     @property
     def counted(self) -> bool:
@@ -128,6 +131,12 @@ def dialect_insert(session: Session):  # type: ignore[no-untyped-def]
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
+@functools.lru_cache(maxsize=64)
+def _moment(at: datetime) -> str:
+    """A timestamp as receipts and digests spell it; cached: a batch's thousands of rows share one."""
+    return at.isoformat(timespec="microseconds")
+
+
 def row_line(row: Mapping[str, Any]) -> str:
     """One ledger row as hashed into its batch digest (the recount recomputes exactly this)."""
     received: datetime = row["received_at"]
@@ -142,7 +151,7 @@ def row_line(row: Mapping[str, Any]) -> str:
             row["request_key"],
             row["part"],
             row["address"] or "",
-            received.isoformat(timespec="microseconds"),
+            _moment(received),
         )
     )
 
@@ -154,6 +163,45 @@ def batch_digest(rows: Iterable[Mapping[str, Any]]) -> str:
         digest.update(row_line(row).encode())
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+class _Raw:
+    """The DB-API cursor of the session's transaction, for the statements run on every batch.
+
+    Measured on SQLite: a batch of 16 votes took 2.9 ms, of which ~2.3 ms was fixed cost, mostly
+    SQLAlchemy compiling, caching and wrapping a dozen statements (~150 µs each); the same statements
+    on the bare cursor cost a few µs each plus SQLite's own work. The SQL is plain and identical on
+    both backends except the placeholder (`?` here, `%s` for psycopg). Values needing a column type's
+    conversion (timestamps) go through that type's own bind processor, so stored bytes do not change.
+    """
+
+    def __init__(self, session: Session) -> None:
+        connection = session.connection()  # begins the transaction (BEGIN IMMEDIATE on SQLite)
+        self.dialect = connection.dialect
+        self.postgres = self.dialect.name == "postgresql"
+        self.cursor = connection.connection.cursor()
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.postgres else statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        self.cursor.execute(self.sql(statement), params)
+        return list(self.cursor.fetchall()) if self.cursor.description else []
+
+    def executemany(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+        if params:
+            self.cursor.executemany(self.sql(statement), params)
+
+    def bind(self, column: Any, value: Any) -> Any:
+        process = column.type._cached_bind_processor(self.dialect)
+        return process(value) if process is not None else value
+
+    def any_of(self, values: Iterable[Any]) -> tuple[str, list[Any]]:
+        """`IN (…)` for SQLite, `= ANY(array)` for PostgreSQL (one parameter, constant SQL text)."""
+        listed = sorted(values)
+        if self.postgres:
+            return "= ANY(?)", [listed]
+        return f"IN ({','.join('?' * len(listed))})", listed
 
 
 def _allocation(current: Mapping[str, int]) -> dict[str, int]:
@@ -169,23 +217,17 @@ class _Counters:
         self.existing: set[tuple[int, str, str, str]] = set()
         if not keys:
             return
-        query = select(
-            VoteCounter.window_id,
-            VoteCounter.channel,
-            VoteCounter.voter,
-            VoteCounter.couple,
-            VoteCounter.used,
+        raw = _Raw(session)
+        windows, params_w = raw.any_of({k[0] for k in keys})
+        channels, params_c = raw.any_of({k[1] for k in keys})
+        voters, params_v = raw.any_of({k[2] for k in keys})
+        query = (
+            "SELECT window_id, channel, voter, couple, used FROM vote_counters"
+            f" WHERE window_id {windows} AND channel {channels} AND voter {voters}"
         )
-        query = query.where(
-            VoteCounter.window_id.in_({k[0] for k in keys}),
-            VoteCounter.channel.in_({k[1] for k in keys}),
-            VoteCounter.voter.in_({k[2] for k in keys}),
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.order_by(
-                VoteCounter.window_id, VoteCounter.channel, VoteCounter.voter
-            ).with_for_update()
-        for window_id, channel, voter, couple, used in session.connection().execute(query):
+        if raw.postgres:  # a voter's requests on several workers queue here, in a fixed order
+            query += " ORDER BY window_id, channel, voter FOR UPDATE"
+        for window_id, channel, voter, couple, used in raw.execute(query, [*params_w, *params_c, *params_v]):
             allocation = self.current.get((window_id, channel, voter))
             if allocation is not None:
                 self.existing.add((window_id, channel, voter, couple))
@@ -204,6 +246,15 @@ def _replays(session: Session, requests: Sequence[VoteRequest]) -> dict[tuple[in
     """Ledger rows of requests already counted, by (window, voter, key)."""
     wanted = {(r.window_id, r.voter, r.request_key) for r in requests}
     if not wanted:
+        return {}
+    raw = _Raw(session)
+    windows, params_w = raw.any_of({w[0] for w in wanted})
+    keys, params_k = raw.any_of({w[2] for w in wanted})
+    # A bare probe first: replays are rare, and reading their timestamps needs the column types.
+    probe = (
+        f"SELECT window_id, voter, request_key FROM votes WHERE window_id {windows} AND request_key {keys}"
+    )
+    if not any(tuple(row) in wanted for row in raw.execute(probe, [*params_w, *params_k])):
         return {}
     query = select(
         Vote.window_id, Vote.voter, Vote.request_key, Vote.couple, Vote.delta, Vote.received_at, Vote.batch_id
@@ -225,11 +276,32 @@ def apply_batch(
     partner_batch: str | None = None,
     actor: str = "voters",
 ) -> list[VoteOutcome]:
-    """Count `requests` in the session's transaction; one outcome per request, in order."""
+    """Count `requests` in the session's transaction; one outcome per request, in order.
+
+    Errors of the database driver (from the bare cursor) are raised as SQLAlchemy's `DBAPIError`, as
+    SQLAlchemy would, so that callers retry races (a CHECK or unique violation, a deadlock) as before.
+    """
+    driver_error = session.get_bind().dialect.loaded_dbapi.Error
+    try:
+        return _apply_batch(session, requests, now, source, partner_batch, actor)
+    except driver_error as exc:
+        raise DBAPIError.instance(None, None, exc, driver_error) from exc
+
+
+def _apply_batch(
+    session: Session,
+    requests: Sequence[VoteRequest],
+    now: datetime,
+    source: str,
+    partner_batch: str | None,
+    actor: str,
+) -> list[VoteOutcome]:
     window_ids = {r.window_id for r in requests}
     windows = {w.id: w for w in session.scalars(select(VoteWindow).where(VoteWindow.id.in_(window_ids)))}
     outcomes: list[VoteOutcome | None] = [None] * len(requests)
-    live: list[tuple[int, VoteRequest, VoteWindow, CapPolicy]] = []
+    live: list[tuple[int, VoteRequest, CapPolicy, frozenset[str]]] = []
+    # Per (window, channel), not per request: a gateway batch has thousands of requests of one window.
+    rules: dict[tuple[int, str], tuple[CapPolicy, frozenset[str]]] = {}
     for index, request in enumerate(requests):
         window = windows.get(request.window_id)
         refusal = (
@@ -240,15 +312,21 @@ def apply_batch(
         if refusal is not None or window is None:
             outcomes[index] = refusal
             continue
-        policy = policy_of(window, request.channel)
-        assert policy is not None  # _eligibility refused unknown channels
-        live.append((index, request, window, policy))
+        rule = rules.get((window.id, request.channel))
+        if rule is None:
+            policy = policy_of(window, request.channel)
+            assert policy is not None  # _eligibility refused unknown channels
+            rule = rules[(window.id, request.channel)] = (
+                policy,
+                frozenset(str(c["key"]) for c in window.couples),
+            )
+        live.append((index, request, *rule))
 
     already = _replays(session, [r for _, r, _, _ in live])
     counters = _Counters(session, {(r.window_id, r.channel, r.voter) for _, r, _, _ in live})
     rows: list[dict[str, Any]] = []
     counted_here: dict[tuple[int, str, str], VoteOutcome] = {}
-    for index, request, window, policy in live:
+    for index, request, policy, couples in live:
         request_id = (request.window_id, request.voter, request.request_key)
         key = (request.window_id, request.channel, request.voter)
         if request_id in already or request_id in counted_here:
@@ -256,7 +334,6 @@ def apply_batch(
                 request, already.get(request_id), counted_here.get(request_id), counters, policy
             )
             continue
-        couples = frozenset(str(c["key"]) for c in window.couples)
         try:
             if request.allocation is not None:
                 deltas = replace_allocation(policy, couples, counters.current[key], request.allocation)
@@ -288,7 +365,8 @@ def apply_batch(
         outcomes[index] = counted_here[request_id] = outcome
 
     if rows:
-        batch_id = _write(session, rows, counters, windows, source, partner_batch, actor)
+        policies = {key: rule[0] for key, rule in rules.items()}
+        batch_id = _write(session, rows, counters, windows, policies, source, partner_batch, actor)
         for done in outcomes:
             if done is not None and done.counted:
                 done.facts.setdefault("batch", batch_id)
@@ -303,7 +381,7 @@ def _facts(request: VoteRequest, counted: Mapping[str, int], at: datetime) -> di
         "voter": voter_ref(request.voter),
         "key": request.request_key,
         "counted": dict(sorted(counted.items())),
-        "at": at.isoformat(timespec="microseconds"),
+        "at": _moment(at),
     }
 
 
@@ -333,48 +411,83 @@ def _replay(
     return VoteOutcome(200, "replay", "this request was already counted; it does not count twice", facts)
 
 
+LEDGER_COLUMNS = (
+    ("window_id", "integer"),
+    ("channel", "text"),
+    ("voter", "text"),
+    ("couple", "text"),
+    ("delta", "integer"),
+    ("request_key", "text"),
+    ("part", "integer"),
+    ("address", "text"),
+    ("received_at", "timestamptz"),
+    ("batch_id", "bigint"),
+)
+COUNTER_COLUMNS = (
+    ("window_id", "integer"),
+    ("channel", "text"),
+    ("voter", "text"),
+    ("couple", "text"),
+    ("used", "integer"),
+    ("cap", "integer"),
+)
+
+
+def _insert_rows(
+    raw: _Raw, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Bulk INSERT: SQLite's executemany loops in C; on PostgreSQL one statement over `unnest(arrays)`
+    (an executemany there is a server statement per row)."""
+    if not rows:
+        return
+    names = ", ".join(name for name, _ in columns)
+    if raw.postgres:
+        arrays = ", ".join(f"CAST(? AS {kind}[])" for _, kind in columns)
+        raw.execute(
+            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})",
+            [list(c) for c in zip(*rows, strict=True)],
+        )
+    else:
+        raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(columns))})", rows)
+
+
 def _write(
     session: Session,
     rows: list[dict[str, Any]],
     counters: _Counters,
     windows: Mapping[int, VoteWindow],
+    policies: Mapping[tuple[int, str], CapPolicy],
     source: str,
     partner_batch: str | None,
     actor: str,
 ) -> int:
-    upsert = dialect_insert(session)
-    batch_id: int = (
-        session.connection()
-        .execute(insert(VoteBatch).values(source=source, partner_batch=partner_batch).returning(VoteBatch.id))
-        .scalar_one()
-    )
+    raw = _Raw(session)
+    created = raw.bind(VoteBatch.__table__.c.created_at, rows[0]["received_at"])
+    batch_id: int = raw.execute(
+        'INSERT INTO vote_batches (source, partner_batch, "rows", digest, created_at)'
+        " VALUES (?, ?, 0, '', ?) RETURNING id",
+        (source, partner_batch, created),
+    )[0][0]
+    stored_at = raw.bind(Vote.__table__.c.received_at, rows[0]["received_at"])  # one `now` per batch
     for row in rows:
         row["batch_id"] = batch_id
-    session.connection().execute(
-        insert(cast(Table, Vote.__table__)), rows
-    )  # Core executemany: no ORM bookkeeping
+    ledger = [
+        tuple(stored_at if name == "received_at" else row[name] for name, _ in LEDGER_COLUMNS) for row in rows
+    ]
+    _insert_rows(raw, "votes", LEDGER_COLUMNS, ledger)
 
-    _write_counters(session, counters, windows)
+    _write_counters(raw, counters, policies)
 
     sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     row_counts: dict[tuple[int, str], int] = defaultdict(int)
     for row in rows:
         sums[row["window_id"]][row["couple"]] += row["delta"]
         row_counts[(row["window_id"], row["couple"])] += 1
-    tally_rows = [
-        {"window_id": w, "couple": c, "votes": sums[w][c], "rows": n}
-        for (w, c), n in sorted(row_counts.items())
-    ]
-    statement = upsert(cast(Table, WindowTally.__table__))
-    session.connection().execute(
-        statement.on_conflict_do_update(
-            index_elements=["window_id", "couple"],
-            set_={
-                "votes": WindowTally.votes + statement.excluded.votes,
-                "rows": WindowTally.rows + statement.excluded.rows,
-            },
-        ),
-        tally_rows,
+    raw.executemany(
+        'INSERT INTO vote_window_tallies (window_id, couple, votes, "rows") VALUES (?, ?, ?, ?)'
+        " ON CONFLICT (window_id, couple) DO UPDATE SET votes = vote_window_tallies.votes + excluded.votes,"
+        ' "rows" = vote_window_tallies."rows" + excluded."rows"',
+        [(w, c, sums[w][c], n) for (w, c), n in sorted(row_counts.items())],
     )
 
     digest = batch_digest(rows)
@@ -387,71 +500,51 @@ def _write(
         "sums": {str(w): dict(sorted(c.items())) for w, c in sorted(sums.items())},
     }
     # Last, so the audit head row (which serialises appends across workers) is held only until commit.
-    record = chain.append(session, actor=actor, kind=AUDIT_BATCH, payload=payload)
-    session.connection().execute(
-        update(VoteBatch)
-        .where(VoteBatch.id == batch_id)
-        .values(rows=len(rows), digest=digest, audit_seq=record.seq)
+    seq = chain.append_on_cursor(
+        raw.cursor, postgres=raw.postgres, actor=actor, kind=AUDIT_BATCH, payload=payload
+    )
+    raw.execute(
+        'UPDATE vote_batches SET "rows" = ?, digest = ?, audit_seq = ? WHERE id = ?',
+        (len(rows), digest, seq, batch_id),
     )
     for window_id in sums:
         _announce_progress(session, windows[window_id])
     return batch_id
 
 
-def _write_counters(session: Session, counters: _Counters, windows: Mapping[int, VoteWindow]) -> None:
+def _write_counters(raw: _Raw, counters: _Counters, policies: Mapping[tuple[int, str], CapPolicy]) -> None:
     """Add the batch's deltas to the counters: UPDATE rows that exist, INSERT the new ones.
 
     Not an upsert: the CHECK constraints are evaluated on the row an INSERT proposes, before any
     conflict, so a negative delta (votes moved away) could never pass through INSERT … ON CONFLICT.
     A row that another worker created meanwhile makes the INSERT fail, and the batch is retried.
     """
-    table = cast(Table, VoteCounter.__table__)
     changes, fresh = [], []
     for (window_id, channel, voter, couple), added in sorted(counters.added.items()):
         if (window_id, channel, voter, couple) in counters.existing:
             if added:
-                changes.append({"w": window_id, "ch": channel, "v": voter, "c": couple, "d": added})
+                changes.append((added, window_id, channel, voter, couple))
             continue
-        policy = policy_of(windows[window_id], channel)
-        assert policy is not None
+        policy = policies[(window_id, channel)]
         cap = policy.per_window if couple == TOTAL else policy.per_couple
-        fresh.append(
-            {
-                "window_id": window_id,
-                "channel": channel,
-                "voter": voter,
-                "couple": couple,
-                "used": added,
-                "cap": cap,
-            }
-        )
-    connection = session.connection()
-    if changes and connection.dialect.name == "postgresql":
+        fresh.append((window_id, channel, voter, couple, added, cap))
+    if changes and raw.postgres:
         # One statement with array parameters instead of one per row: an executemany UPDATE on
         # psycopg is a server statement per row (measured 0.25 ms a vote); the SQL text stays constant.
-        connection.execute(
-            text(
-                "UPDATE vote_counters AS c SET used = c.used + v.d FROM unnest("
-                "CAST(:w AS integer[]), CAST(:ch AS text[]), CAST(:v AS text[]), CAST(:c AS text[]), "
-                "CAST(:d AS integer[])) AS v(w, ch, voter, couple, d) "
-                "WHERE c.window_id = v.w AND c.channel = v.ch AND c.voter = v.voter AND c.couple = v.couple"
-            ),
-            {name: [change[name] for change in changes] for name in ("w", "ch", "v", "c", "d")},
+        raw.execute(
+            "UPDATE vote_counters AS c SET used = c.used + v.d FROM unnest("
+            "CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS text[]), "
+            "CAST(? AS text[])) AS v(d, w, ch, voter, couple) "
+            "WHERE c.window_id = v.w AND c.channel = v.ch AND c.voter = v.voter AND c.couple = v.couple",
+            [list(column) for column in zip(*changes, strict=True)],
         )
-    elif changes:  # SQLite: executemany runs in-process and is the fastest form there
-        statement = (
-            update(table)
-            .where(
-                table.c.window_id == bindparam("w"),
-                table.c.channel == bindparam("ch"),
-                table.c.voter == bindparam("v"),
-                table.c.couple == bindparam("c"),
-            )
-            .values(used=table.c.used + bindparam("d"))
+    else:  # SQLite: executemany loops in C, the fastest form there
+        raw.executemany(
+            "UPDATE vote_counters SET used = used + ?"
+            " WHERE window_id = ? AND channel = ? AND voter = ? AND couple = ?",
+            changes,
         )
-        connection.execute(statement, changes)
-    if fresh:  # executemany of an INSERT is batched into multi-row statements by SQLAlchemy
-        connection.execute(insert(table), fresh)
+    _insert_rows(raw, "vote_counters", COUNTER_COLUMNS, fresh)
 
 
 _last_progress: dict[int, float] = {}

@@ -8,11 +8,13 @@ transaction through `apply_batch`, commits, and only then hands each request its
 batch is being written, new requests queue up, so the batch grows exactly when the load does; an idle
 server still commits a lone vote at once (no timer, no added delay).
 
-On SQLite the batch runs on the event loop's own thread. Measured: in a helper thread every database
-call released the GIL and then waited for the busy event loop to give it back, which stretched a 3 ms
-batch to 15-30 ms, all of it spent holding the database's only write lock. On the loop the batch is a
-few milliseconds of uninterrupted work. On PostgreSQL a batch is mostly network round trips and the
-locks it takes are per voter, so it runs in a helper thread and the loop keeps serving meanwhile.
+On SQLite the batch's statements run on the event loop's own thread. Measured: in a helper thread every
+database call released the GIL and then waited for the busy event loop to give it back, which
+stretched a 3 ms batch to 15-30 ms, all of it spent holding the database's only write lock. On the
+loop they are well under a millisecond of uninterrupted work. Only the durable COMMIT (the WAL fsync,
+0.5-3 ms here) waits in a thread: it is one call that releases the GIL, so the loop keeps reading
+requests meanwhile, and they form the next batch. On PostgreSQL a batch is mostly network round trips
+and the locks it takes are per voter, so it runs in a helper thread and the loop keeps serving.
 
 On SQLite several worker processes share one write lock, and SQLite's busy handler waits for it by
 sleeping (1, 2, 5 … up to 100 ms) and retrying, so a writer often slept long after the lock was free.
@@ -20,6 +22,9 @@ Vote writers therefore first take an OS file lock (`flock`) next to the database
 blocking every 0.3 ms and serving HTTP in between. (Waiting for it in a helper thread was measured
 worse: the lock was granted while the busy event loop had not yet resumed the writer, so it was held,
 idle, for milliseconds while the other worker waited.) The lock is held only while the batch runs.
+
+After the commit, `seal` (given by the web layer) gets the batch's counted outcomes at once, so that
+their receipts share one signature (`mirrorball.voting.receipts`).
 
 If a batch's transaction fails (a race across workers caught by a CHECK or unique constraint, a
 deadlock, a lost connection), nothing of it was acknowledged: the requests are counted again one by
@@ -32,7 +37,7 @@ import asyncio
 import contextlib
 import fcntl
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,8 +61,14 @@ class _Pending:
 class VoteWriter:
     """The per-process group-commit writer for single votes (one per event loop)."""
 
-    def __init__(self, sessions: sessionmaker[Session], max_batch: int = 512) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        max_batch: int = 512,
+        seal: Callable[[list[VoteOutcome]], None] | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._seal = seal  # called once per committed batch with its counted outcomes (receipts)
         self._max_batch = max_batch
         self._lock_path = _sqlite_lock_path(sessions)
         self._queue: asyncio.Queue[_Pending] | None = None
@@ -82,19 +93,39 @@ class VoteWriter:
             while len(batch) < self._max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
             requests = [p.request for p in batch]
-            if self._lock_path is not None:  # SQLite: a few ms of CPU under the write lock, on the loop
+            if self._lock_path is not None:  # SQLite: statements on the loop, the fsync in a thread
                 async with self._writer_lock():
-                    outcomes = self._count(requests)
+                    outcomes = await self._count_sqlite(requests)
             else:  # PostgreSQL: mostly network round trips; let the loop serve HTTP meanwhile
                 outcomes = await asyncio.to_thread(self._count, requests)
             self.batches += 1
             self.requests += len(batch)
+            counted = [o for o in outcomes if isinstance(o, VoteOutcome) and o.counted]
+            if self._seal is not None and counted:
+                try:
+                    self._seal(counted)
+                except Exception:  # the votes are stored: answer without a receipt rather than hang
+                    log.exception("sealing the receipts of a vote batch failed")
             for pending, outcome in zip(batch, outcomes, strict=True):
                 if isinstance(outcome, BaseException):
                     if not pending.future.done():
                         pending.future.set_exception(outcome)
                 elif not pending.future.done():
                     pending.future.set_result(outcome)
+
+    async def _count_sqlite(self, requests: list[VoteRequest]) -> list[VoteOutcome | BaseException]:
+        """Count on the loop, then wait for the durable COMMIT in a thread (sqlite3 releases the GIL)."""
+        try:
+            with self._sessions() as session:
+                session.begin()
+                outcomes: list[VoteOutcome | BaseException] = list(
+                    apply_batch(session, requests, datetime.now(UTC))
+                )
+                await asyncio.to_thread(_commit_driver, session)
+                session.commit()  # the driver's transaction is over: only SQLAlchemy's bookkeeping left
+            return outcomes
+        except Exception:  # rare (a failed write or COMMIT): nothing was acknowledged;
+            return self._count(requests)  # the careful path below, with retries and one by one
 
     def _count(self, requests: list[VoteRequest]) -> list[VoteOutcome | BaseException]:
         try:
@@ -135,6 +166,11 @@ class VoteWriter:
                 except BlockingIOError:
                     await asyncio.sleep(LOCK_POLL)
             yield  # closing the file releases the lock, after the commit
+
+
+def _commit_driver(session: Session) -> None:
+    """COMMIT on the sqlite3 connection itself: pure C that releases the GIL for the fsync."""
+    session.connection().connection.driver_connection.commit()  # type: ignore[union-attr]
 
 
 def _sqlite_lock_path(sessions: sessionmaker[Session]) -> Path | None:
