@@ -106,6 +106,10 @@ def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
     # The live vote: caps offered with defaults, edited, the window set up and opened from the console.
     assert console.get_by_label("Votes per viewer", exact=True).input_value() == "10"
     assert console.get_by_label("Votes per viewer for one couple").input_value() == "5"
+    console.get_by_label("Votes per viewer for one couple").fill("0")
+    console.get_by_role("button", name="Set up the window").click()
+    console.get_by_text("the caps are whole numbers of votes, 1 or more").wait_for()
+    assert console.get_by_text("No voting window for this week yet.").is_visible()
     console.get_by_label("Votes per viewer for one couple").fill("3")
     console.get_by_role("button", name="Set up the window").click()
     console.get_by_text(re.compile(r"Voting window \d+ is set up")).wait_for()

@@ -29,7 +29,7 @@ from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.models import Dance, Event, Judge, Round, Seat
 from mirrorball.web.auth import require_admin
 from mirrorball.web.pages import queries
-from mirrorball.web.pages.console_show import add_vote_links, show_context
+from mirrorball.web.pages.console_show import add_vote_links, show_context, vote_poll_seconds
 from mirrorball.web.pages.session import page_principal
 from mirrorball.web.pages.sheet_view import DECIDING_MARK, couple_names, result_view
 from mirrorball.web.pages.templating import render
@@ -204,6 +204,7 @@ def console_round(request: Request, round_id: int, message: str = "", kind: str 
         fragment_url=f"/console/rounds/{round_id}/progress",
         live_url=f"/api/competitions/{context['competition_id']}/live",
         live_events=LIVE_EVENTS,
+        live_poll=vote_poll_seconds(context),
         deciding_mark=DECIDING_MARK,
     )
 

@@ -31,6 +31,7 @@ from mirrorball.service.errors import NotFound, ServiceError
 from mirrorball.service.principal import ADMIN, Principal
 from mirrorball.store.models import Event, Round
 from mirrorball.store.models.vote import VoteWindow
+from mirrorball.web.api.votes import WEB_CHANNEL
 from mirrorball.web.auth import require_admin
 from mirrorball.web.links import qr_svg
 from mirrorball.web.pages.session import page_principal
@@ -44,7 +45,6 @@ router = APIRouter(include_in_schema=False)
 # couple (no couple can take a voter's whole say), changeable until the close; shares public after it.
 DEFAULT_CAPS = {"per_window": 10, "per_couple": 5, "editable": True}
 DEFAULT_DISCLOSURE = "after_close"
-ONLINE = "online"  # the vote page's channel (mirrorball.web.api.votes.WEB_CHANNEL)
 
 
 def show_context(session: Session, row: Round, names: dict[str, str]) -> dict[str, Any]:
@@ -91,7 +91,7 @@ def live_window(
         "state": "fed into the week" if fed else "closed" if closed else described["state"],
         "accepting": described["accepting"],
         "status_message": described["status_message"],
-        "caps": window.caps.get(ONLINE, {}),
+        "caps": window.caps.get(WEB_CHANNEL, {}),
         "disclosure": window.disclosure,
         "total": total,
         "rows": [
@@ -117,6 +117,19 @@ def add_vote_links(context: dict[str, Any], base_url: str) -> None:
     for window in show["live_windows"] if show else []:
         window["url"] = base_url.rstrip("/") + window["page"]
         window["qr"] = qr_svg(window["url"])
+
+
+# `votes.progress` is sent at most twice a second per window and the votes that arrive right after one
+# announcement are not announced again until the next vote: without a poll, the last votes before a
+# lull would stay off the producer's screen. While a window takes votes the page also re-reads every
+# few seconds.
+VOTE_POLL_SECONDS = 3
+
+
+def vote_poll_seconds(context: dict[str, Any]) -> int | None:
+    show = context.get("show")
+    voting_now = show is not None and any(w["accepting"] for w in show["live_windows"])
+    return VOTE_POLL_SECONDS if voting_now else None
 
 
 def _outlook(session: Session, row: Round, names: dict[str, str]) -> dict[str, Any] | None:
@@ -232,7 +245,7 @@ def create_vote_window(
             spec = voting.WindowSpec(
                 title=title.strip() or row.name,
                 couples=[{"key": n, "name": names[n]} for n in sorted(names, key=int)],
-                caps={ONLINE: caps},
+                caps={WEB_CHANNEL: caps},
                 disclosure=DEFAULT_DISCLOSURE,
                 competition_id=session.get_one(Event, row.event_id).competition_id,
                 round_id=round_id,
