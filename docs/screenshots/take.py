@@ -8,14 +8,17 @@ small "Test Open" with a round being judged, on a throw-away SQLite file.
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "pages"))
 
+import httpx  # noqa: E402
 from pages_data import DANCES, ROUTINES, admin_link, build_dancesport, build_show, submit  # noqa: E402
 from pages_harness import chromium, serve  # noqa: E402
 from sqlalchemy import select  # noqa: E402
@@ -23,6 +26,7 @@ from sqlalchemy import select  # noqa: E402
 from mirrorball.service.demo import load_demo  # noqa: E402
 from mirrorball.store.db import transaction  # noqa: E402
 from mirrorball.store.models import Competition, Event, Round  # noqa: E402
+from mirrorball.web.api.votes import VotingConfig  # noqa: E402
 from mirrorball.web.app import create_app  # noqa: E402
 from mirrorball.web.pages import demo_play  # noqa: E402
 from mirrorball.web.settings import Settings  # noqa: E402
@@ -36,6 +40,8 @@ SCREEN = {"width": 1280, "height": 720}
 def main() -> None:
     db = Path(tempfile.mkdtemp()) / "screens.sqlite3"
     app = create_app(Settings(db_url=str(db), demo=True))  # the start page as `serve --demo` shows it
+    codes = db.parent / "codes.jsonl"  # viewers' e-mailed sign-in codes
+    app.state.voting_config = VotingConfig(code_delivery=f"file:{codes}")
     with transaction(app.state.mirrorball.sessions) as session:
         load_demo(session)
     built = build_dancesport(app)
@@ -151,6 +157,26 @@ def main() -> None:
         shot(screen, "scoreboard-leaderboard", full=True)
         console.goto(f"{url}/console/rounds/{week}")
         shot(console, "console-show-outlook", full=True)
+        console.get_by_role("button", name="Set up the window").click()
+        console.get_by_role("button", name="Open voting", exact=False).click()
+        console.locator("[data-live-status][data-state='open']").wait_for()
+        window_path = console.locator("a[href^='/vote/']").get_attribute("href")
+        vote_id = window_path.rsplit("/", 1)[1]
+        for n, choice in enumerate([{"1": 3, "2": 2}, {"3": 5}, {"2": 4, "4": 1}, {"1": 2}]):
+            email = f"fan{n}@example.org"
+            httpx.post(f"{url}/api/votes/signin/code", json={"email": email}).raise_for_status()
+            code = [json.loads(line) for line in codes.read_text().splitlines()][-1]["code"]
+            token = httpx.post(f"{url}/api/votes/signin/verify", json={"email": email, "code": code}).json()
+            httpx.put(
+                f"{url}/api/votes/windows/{vote_id}/allocation",
+                headers={"Authorization": f"Bearer {token['token']}"},
+                json={"allocation": choice, "key": uuid.uuid4().hex},
+            ).raise_for_status()
+        console.get_by_text("17 votes").wait_for()
+        shot(console, "console-show-vote", full=True)
+        console.get_by_role("button", name="Close voting", exact=False).click()
+        console.get_by_role("button", name="Count these votes in the week", exact=False).click()
+        console.get_by_text("is counted in the week").wait_for()
         console.get_by_label("Counts").fill("1:5200 2:4100 3:2600 4:3900")
         console.get_by_role("button", name="Count this window").click()
         console.get_by_role("button", name="Close the week and combine judges and votes").click()

@@ -1,9 +1,13 @@
 """A show week on the real server: paddles from the tablet appear on the big screen, the producer
-sees the pre-vote outlook, counts the votes, keys the judges' save, the host reveals, the public sees
-the week's result."""
+sees the pre-vote outlook, runs a live audience vote from the console (a viewer votes on the phone
+page, the console's tally follows live, the producer closes and feeds it), keys a phone window, keys
+the judges' save, the host reveals, the public sees the week's result."""
 
 from __future__ import annotations
 
+import json
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +16,9 @@ import pytest
 from pages_data import ROUTINES, Built, admin_link, build_show, submit
 from pages_harness import serious_axe_violations, serve
 
+from mirrorball.service import show as show_service
+from mirrorball.store.db import transaction
+from mirrorball.web.api.votes import VotingConfig
 from mirrorball.web.app import create_app
 from mirrorball.web.settings import Settings
 
@@ -22,12 +29,25 @@ PADDLES = {"A": [10, 8, 6, 7], "B": [10, 7, 6, 8], "C": [10, 8, 7, 6]}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, Built]]:
-    db = Path(tmp_path_factory.mktemp("show")) / "mirrorball.sqlite3"
-    app = create_app(Settings(db_url=str(db)))
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, Built, Path]]:
+    folder = Path(tmp_path_factory.mktemp("show"))
+    app = create_app(Settings(db_url=str(folder / "mirrorball.sqlite3")))
+    codes = folder / "codes.jsonl"  # the viewers' e-mailed sign-in codes, as development delivers them
+    app.state.voting_config = VotingConfig(code_delivery=f"file:{codes}")
     built = build_show(app)
     with serve(app) as url:
-        yield url, app, built
+        yield url, app, built, codes
+
+
+def emailed_code(codes: Path, email: str) -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if codes.exists():
+            mine = [c["code"] for c in map(json.loads, codes.read_text().splitlines()) if c["email"] == email]
+            if mine:
+                return str(mine[-1])
+        time.sleep(0.05)
+    raise AssertionError(f"no code was e-mailed to {email}")
 
 
 def window(browser: Any, width: int, height: int) -> Any:
@@ -37,7 +57,7 @@ def window(browser: Any, width: int, height: int) -> Any:
 
 
 def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
-    url, app, built = site
+    url, app, built, codes = site
     week = built.rounds["Week 1"]
     screen = window(browser, 1280, 720)
     screen.goto(f"{url}/scoreboard")
@@ -82,10 +102,64 @@ def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
     console.goto(f"{url}/console/rounds/{week}")
     console.get_by_role("heading", name="Before the vote: can it change anything?").wait_for()
     assert console.get_by_text("the vote decides").count() >= 1
-    console.get_by_label("Window").fill("phone")
+
+    # The live vote: caps offered with defaults, edited, the window set up and opened from the console.
+    assert console.get_by_label("Votes per viewer", exact=True).input_value() == "10"
+    assert console.get_by_label("Votes per viewer for one couple").input_value() == "5"
+    console.get_by_label("Votes per viewer for one couple").fill("0")
+    console.get_by_role("button", name="Set up the window").click()
+    console.get_by_text("the caps are whole numbers of votes, 1 or more").wait_for()
+    assert console.get_by_text("No voting window for this week yet.").is_visible()
+    console.get_by_label("Votes per viewer for one couple").fill("3")
+    console.get_by_role("button", name="Set up the window").click()
+    console.get_by_text(re.compile(r"Voting window \d+ is set up")).wait_for()
+    assert console.get_by_text("at most 3 for one couple").is_visible()
+    # The outlook stays on screen while the producer decides to open the vote.
+    assert console.get_by_text("the vote decides").first.is_visible()
+    console.get_by_role("button", name=re.compile("^Open voting")).click()
+    console.get_by_text("viewers can vote now").wait_for()
+    vote_link = console.locator("a[href^='/vote/']")
+    vote_url = vote_link.get_attribute("href")
+    assert vote_url is not None and vote_link.text_content() == f"{url}{vote_url}"
+    assert console.locator(".qr svg").count() == 1
+    console.locator("[data-live-status][data-state='open']").wait_for()
+    assert serious_axe_violations(console) == []
+
+    phone = window(browser, 390, 844)
+    phone.goto(f"{url}{vote_url}")
+    phone.get_by_label("Your e-mail address").fill("fan@example.org")
+    phone.get_by_role("button", name="Send me a code").click()
+    phone.get_by_label("The 6-digit code").fill(emailed_code(codes, "fan@example.org"))
+    phone.get_by_role("button", name="Sign in").click()
+    for _ in range(3):
+        phone.get_by_role("button", name="One vote more for Cy Star & Pro Three").click()
+    phone.get_by_role("button", name="One vote more for Ben Star & Pro Two").click()
+    phone.get_by_role("button", name="Send my votes").click()
+    phone.get_by_role("heading", name="Your votes are counted").wait_for()
+
+    # The console's tally follows without a reload: counts and shares.
+    tally = console.get_by_role("table", name=re.compile("^Live tally"))
+    tally.get_by_role("row").filter(has_text="Cy Star").get_by_text("75.0 %").wait_for()
+    assert tally.get_by_role("row").filter(has_text="Ben Star").get_by_role("cell").all_text_contents() == [
+        "1",
+        "25.0 %",
+    ]
+    console.get_by_role("button", name=re.compile("^Close voting")).click()
+    console.get_by_text("no more votes").wait_for()
+    console.get_by_role("button", name=re.compile("^Count these votes in the week")).click()
+    console.get_by_text("is counted in the week: 4 votes").wait_for()
+    assert console.get_by_text("fed into the week").is_visible()
+
+    # A second window, counted by the phone operator and keyed by hand, adds to the week's votes.
+    console.get_by_label("Window", exact=True).fill("phone")
     console.get_by_label("Counts").fill("1:5200 2:4100 3:2600 4:3900")
     console.get_by_role("button", name="Count this window").click()
     console.get_by_text("Votes of the phone window counted.").wait_for()
+    counted = console.get_by_role("table", name="Votes so far (staff only)")
+    for star, total in (("Cy Star", "2,603"), ("Ben Star", "4,101")):
+        assert counted.get_by_role("row").filter(has_text=star).get_by_role("cell").text_content() == total
+    with transaction(app.state.mirrorball.sessions) as session:
+        assert show_service.vote_totals(session, week) == {"1": 5200, "2": 4101, "3": 2603, "4": 3900}
     console.get_by_role("button", name="Close the week and combine judges and votes").click()
     console.get_by_text("Key the judges' save votes").first.wait_for()
     assert serious_axe_violations(console) == []
@@ -110,7 +184,6 @@ def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
     assert eliminated in card.text_content()
 
     console.get_by_role("button", name="Publish the result").click()
-    phone = window(browser, 390, 844)
     phone.goto(f"{url}/results")
     phone.get_by_role("link", name="Week 1").click()
     assert phone.get_by_role("row").filter(has_text=eliminated).get_by_text("eliminated").is_visible()

@@ -29,7 +29,7 @@ from mirrorball.service.rounds_read import round_judges
 from mirrorball.store.models import Dance, Event, Judge, Round, Seat
 from mirrorball.web.auth import require_admin
 from mirrorball.web.pages import queries
-from mirrorball.web.pages.console_show import show_context
+from mirrorball.web.pages.console_show import add_vote_links, show_context, vote_poll_seconds
 from mirrorball.web.pages.session import page_principal
 from mirrorball.web.pages.sheet_view import DECIDING_MARK, couple_names, result_view
 from mirrorball.web.pages.templating import render
@@ -45,7 +45,8 @@ STATUS = {
 }
 # judging.progress words → what the board shows.
 PROGRESS = {"locked": "in", "unlocked": "unlocked", "first keying": "paper", "missing": "waiting"}
-LIVE_EVENTS = ["marks_submitted", "round_closed", "result_published", "vote_progress"]
+# vote_progress: a window counted into the week; votes.progress: live votes arrived (service.vote_ledger).
+LIVE_EVENTS = ["marks_submitted", "round_closed", "result_published", "vote_progress", "votes.progress"]
 
 
 @router.get("/admin")
@@ -191,6 +192,7 @@ def console_round(request: Request, round_id: int, message: str = "", kind: str 
         context = round_context(session, round_id)
     if context is None:
         return render(request, "error.html", status_code=404, title="No such round", message="No such round.")
+    add_vote_links(context, str(request.base_url))
     return render(
         request,
         "console_round.html",
@@ -202,6 +204,7 @@ def console_round(request: Request, round_id: int, message: str = "", kind: str 
         fragment_url=f"/console/rounds/{round_id}/progress",
         live_url=f"/api/competitions/{context['competition_id']}/live",
         live_events=LIVE_EVENTS,
+        live_poll=vote_poll_seconds(context),
         deciding_mark=DECIDING_MARK,
     )
 

@@ -1,5 +1,8 @@
-"""The producer's side of a show week in the console: vote windows, the pre-vote outlook, the
-judges' save.
+"""The producer's side of a show week in the console: the live audience vote (create, open, watch,
+close, feed into the week), hand-keyed vote counts, the pre-vote outlook, the judges' save.
+
+The live vote goes through `mirrorball.service.votes` exactly as the API's `/api/votes/...` routes do
+(one transaction per action); this module only turns forms into those calls and the tally into rows.
 
 The outlook ("can the vote still change this couple's fate?", the Strictly 2008 problem) needs every
 judge's paddle and no votes: it is shown between the last paddle and the vote. There is no service
@@ -13,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -22,14 +25,26 @@ from mirrorball.scoring.errors import ScoringError
 from mirrorball.scoring.show import outlook
 from mirrorball.service import results as results_service
 from mirrorball.service import show as show_service
+from mirrorball.service import votes as voting
 from mirrorball.service.compute_show import judges_points, parse_rules
-from mirrorball.service.errors import ServiceError
-from mirrorball.service.principal import Principal
-from mirrorball.store.models import Round
+from mirrorball.service.errors import NotFound, ServiceError
+from mirrorball.service.principal import ADMIN, Principal
+from mirrorball.store.models import Event, Round
+from mirrorball.store.models.vote import VoteWindow
+from mirrorball.web.api.votes import WEB_CHANNEL
 from mirrorball.web.auth import require_admin
-from mirrorball.web.state import use_case
+from mirrorball.web.links import qr_svg
+from mirrorball.web.pages.session import page_principal
+from mirrorball.web.pages.sheet_view import couple_names
+from mirrorball.web.pages.templating import render
+from mirrorball.web.state import reading, use_case
 
 router = APIRouter(include_in_schema=False)
+
+# What a new window offers before the producer edits it: ten votes a viewer, at most five for one
+# couple (no couple can take a voter's whole say), changeable until the close; shares public after it.
+DEFAULT_CAPS = {"per_window": 10, "per_couple": 5, "editable": True}
+DEFAULT_DISCLOSURE = "after_close"
 
 
 def show_context(session: Session, row: Round, names: dict[str, str]) -> dict[str, Any]:
@@ -38,6 +53,12 @@ def show_context(session: Session, row: Round, names: dict[str, str]) -> dict[st
     context: dict[str, Any] = {
         "windows": windows,
         "vote_totals": sorted((totals or {}).items(), key=lambda item: -item[1]),
+        "live_windows": [
+            live_window(session, w, names, windows)
+            for w in voting.list_windows(session)
+            if w.round_id == row.id
+        ],
+        "new_window": {"title": f"{row.name} — audience vote", **DEFAULT_CAPS},
         "outlook": None,
         "save": None,
         "names": names,
@@ -51,6 +72,64 @@ def show_context(session: Session, row: Round, names: dict[str, str]) -> dict[st
             "points": current.outcome.get("points", {}),
         }
     return context
+
+
+def live_window(
+    session: Session, window: VoteWindow, names: dict[str, str], counted: list[str]
+) -> dict[str, Any]:
+    """One of the week's voting windows as the producer sees it: state, caps, the tally with shares."""
+    described = voting.describe_window(window)
+    counts = voting.window_tally(session, window.id)
+    total = sum(counts.values())
+    shares = voting.shares(counts)
+    # feed_show_week records the window with the week under the label "vote window <id>: <title>".
+    fed = any(label.startswith(f"vote window {window.id}:") for label in counted)
+    closed = voting.is_closed(window)
+    return {
+        "id": window.id,
+        "title": window.title,
+        "state": "fed into the week" if fed else "closed" if closed else described["state"],
+        "accepting": described["accepting"],
+        "status_message": described["status_message"],
+        "caps": window.caps.get(WEB_CHANNEL, {}),
+        "disclosure": window.disclosure,
+        "total": total,
+        "rows": [
+            {
+                "couple": couple,
+                "name": names.get(couple, ""),
+                "votes": votes,
+                "share": f"{float(shares[couple] * 100):.1f} %",
+            }
+            for couple, votes in sorted(counts.items(), key=lambda item: (-item[1], int(item[0])))
+        ],
+        "can_open": not closed and not described["accepting"],
+        "can_close": not closed,
+        "can_feed": closed and not fed,
+        "page": f"/vote/{window.id}",
+        "tally_url": f"/console/rounds/{window.round_id}/windows/{window.id}/tally",
+    }
+
+
+def add_vote_links(context: dict[str, Any], base_url: str) -> None:
+    """The viewers' vote page of each window as a full address and QR code (for the screen or a card)."""
+    show = context.get("show")
+    for window in show["live_windows"] if show else []:
+        window["url"] = base_url.rstrip("/") + window["page"]
+        window["qr"] = qr_svg(window["url"])
+
+
+# `votes.progress` is sent at most twice a second per window and the votes that arrive right after one
+# announcement are not announced again until the next vote: without a poll, the last votes before a
+# lull would stay off the producer's screen. While a window takes votes the page also re-reads every
+# few seconds.
+VOTE_POLL_SECONDS = 3
+
+
+def vote_poll_seconds(context: dict[str, Any]) -> int | None:
+    show = context.get("show")
+    voting_now = show is not None and any(w["accepting"] for w in show["live_windows"])
+    return VOTE_POLL_SECONDS if voting_now else None
 
 
 def _outlook(session: Session, row: Round, names: dict[str, str]) -> dict[str, Any] | None:
@@ -129,3 +208,109 @@ async def judges_save(
     except ServiceError as error:
         return _back(round_id, error.message, "bad")
     return _back(round_id, "The judges' save is recorded: the week is decided.", "ok")
+
+
+def _caps_from_form(per_window: str, per_couple: str, editable: str) -> dict[str, Any]:
+    caps: dict[str, Any] = {"editable": editable == "yes"}
+    for name, text in (("per_window", per_window), ("per_couple", per_couple)):
+        if text.strip():
+            value = int(text)
+            if value < 1:
+                raise ValueError(name)
+            caps[name] = value
+    return caps
+
+
+@router.post("/console/rounds/{round_id:int}/windows")
+def create_vote_window(
+    request: Request,
+    round_id: int,
+    title: str = Form(...),
+    per_window: str = Form(""),
+    per_couple: str = Form(""),
+    editable: str = Form(""),
+    principal: Principal = Depends(require_admin),
+) -> Response:
+    """A voting window for this week: its couples are the week's, keyed by back number."""
+    try:
+        caps = _caps_from_form(per_window, per_couple, editable)
+    except ValueError:
+        return _back(round_id, "the caps are whole numbers of votes, 1 or more (or blank: no cap)", "bad")
+    try:
+        with use_case(request) as session:
+            row = session.get(Round, round_id)
+            if row is None:
+                raise NotFound(f"no round {round_id}", round_id=round_id)
+            names = couple_names(session, round_id)
+            spec = voting.WindowSpec(
+                title=title.strip() or row.name,
+                couples=[{"key": n, "name": names[n]} for n in sorted(names, key=int)],
+                caps={WEB_CHANNEL: caps},
+                disclosure=DEFAULT_DISCLOSURE,
+                competition_id=session.get_one(Event, row.event_id).competition_id,
+                round_id=round_id,
+            )
+            window = voting.create_window(session, principal.actor, spec)
+            created = window.id
+    except ServiceError as error:
+        return _back(round_id, error.message, "bad")
+    return _back(round_id, f"Voting window {created} is set up: open it when the vote starts.", "ok")
+
+
+def _window_action(
+    request: Request, round_id: int, window_id: int, principal: Principal, action: str
+) -> Response:
+    try:
+        with use_case(request) as session:
+            if voting.get_window(session, window_id).round_id != round_id:
+                return _back(round_id, f"voting window {window_id} is not this week's", "bad")
+            if action == "open":
+                voting.open_window(session, principal.actor, window_id)
+                message = f"Voting window {window_id} is open: viewers can vote now."
+            elif action == "close":
+                voting.close_window(session, principal.actor, window_id)
+                message = f"Voting window {window_id} is closed: no more votes. Feed it into the week."
+            else:
+                fed = voting.feed_show_week(session, principal, window_id)
+                total = sum(fed["tallies"].values())
+                message = f"Voting window {window_id} is counted in the week: {total:,} votes."
+    except ServiceError as error:
+        return _back(round_id, error.message, "bad")
+    return _back(round_id, message, "ok")
+
+
+@router.post("/console/rounds/{round_id:int}/windows/{window_id:int}/open")
+def open_vote_window(
+    request: Request, round_id: int, window_id: int, principal: Principal = Depends(require_admin)
+) -> Response:
+    return _window_action(request, round_id, window_id, principal, "open")
+
+
+@router.post("/console/rounds/{round_id:int}/windows/{window_id:int}/close")
+def close_vote_window(
+    request: Request, round_id: int, window_id: int, principal: Principal = Depends(require_admin)
+) -> Response:
+    return _window_action(request, round_id, window_id, principal, "close")
+
+
+@router.post("/console/rounds/{round_id:int}/windows/{window_id:int}/feed")
+def feed_vote_window(
+    request: Request, round_id: int, window_id: int, principal: Principal = Depends(require_admin)
+) -> Response:
+    """The closed window's recounted tally goes to the week (service.votes.feed_show_week)."""
+    return _window_action(request, round_id, window_id, principal, "feed")
+
+
+@router.get("/console/rounds/{round_id:int}/windows/{window_id:int}/tally", response_class=HTMLResponse)
+def window_tally_fragment(request: Request, round_id: int, window_id: int) -> Response:
+    """One window's live tally alone, refetched by the console on every `votes.progress` event."""
+    if page_principal(request).role != ADMIN:
+        return Response(status_code=401)
+    with reading(request) as session:
+        window = session.get(VoteWindow, window_id)
+        if window is None or window.round_id != round_id:
+            return Response(status_code=404)
+        shown = live_window(
+            session, window, couple_names(session, round_id), show_service.vote_windows(session, round_id)
+        )
+    return render(request, "_vote_tally.html", window=shown)
