@@ -3,6 +3,7 @@ the next week from who stayed, a two-night finale — and the audit replay of al
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -161,3 +162,28 @@ def test_the_demo_includes_the_season_19_finale_with_its_real_paddles(
     final = client.get(f"/api/rounds/{night2['id']}/result").json()["outcome"]
     assert [couples[c] for c in final["ranking"]] == ["Alfonso Ribeiro", "Sadie Robertson", "Janel Parrish"]
     assert sorted(final["points"].values()) == [117, 118, 120]  # 40 + 40 + 40 = 120 for the champion
+
+
+def test_a_paddle_is_a_public_live_event_the_moment_it_goes_up(app: FastAPI) -> None:
+    """The big screen hears each paddle without a staff session; the public never hears DanceSport marks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    from tests.server.live_server import SSEReader, serving
+
+    pool = ThreadPoolExecutor(1)
+    with serving(app) as base, httpx.Client(base_url=base, timeout=20) as http:
+        c = _season(http, app)  # type: ignore[arg-type]  # the same calls as TestClient, over a real socket
+        routines = [{"dance": "Jive", "couples": [n]} for n in (1, 2, 3, 4)]
+        week = c.post(f"/api/events/{c.event_id}/weeks", {"name": "Week 1", "routines": routines})
+        c.post(f"/api/rounds/{week['id']}/open")
+        with httpx.stream("GET", f"{base}/api/competitions/{c.competition_id}/live", timeout=20) as stream:
+            public = SSEReader(stream.iter_lines())
+            public.wait_connected()
+            body = {"dance": "Jive — 1", "scores": {"1": 10}}
+            c.post(f"/api/rounds/{week['id']}/marks", body, as_=c.judge("B"))
+            # A missing event fails in 10 s instead of hanging; leaving the stream unblocks the reader.
+            kind, data = pool.submit(public.next_event).result(timeout=10)
+    pool.shutdown(wait=False)
+    assert kind == "score_submitted"
+    assert json.loads(data) == {"round_id": week["id"], "routine": "Jive — 1", "judge": "B"}

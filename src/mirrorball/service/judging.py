@@ -17,7 +17,7 @@ from mirrorball.audit.chain import append
 from mirrorball.service.compute import check_sheet
 from mirrorball.service.compute_show import SHOW_WEEK, check_paddles
 from mirrorball.service.errors import Conflict, Forbidden, Invalid, NotFound
-from mirrorball.service.live import STAFF, LiveEvent, announce
+from mirrorball.service.live import PUBLIC, STAFF, LiveEvent, announce
 from mirrorball.service.lookup import dance_named, get, lock_round, require_status, seat_of_judge
 from mirrorball.service.principal import JUDGE, Principal
 from mirrorball.service.rounds_read import competition_of, round_couples, round_judges, routine_couples
@@ -215,6 +215,18 @@ def _store(
             audience=STAFF,
         ),
     )
+    if row.kind == SHOW_WEEK:
+        # On a show night each paddle goes up in front of the audience as it is given, so the big
+        # screen may hear it at once; DanceSport marks stay staff-only until the result is published.
+        announce(
+            session,
+            LiveEvent(
+                target.competition_id,
+                "score_submitted",
+                {"round_id": row.id, "routine": dance_name, "judge": judge.letter},
+                audience=PUBLIC,
+            ),
+        )
     return Submitted(sheet, dict(marks), True, judge.letter)
 
 
