@@ -17,6 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "pages"))
+sys.path.insert(0, str(ROOT))  # pages_harness uses the suite's test server (tests.server.live_server)
 
 import httpx  # noqa: E402
 from pages_data import DANCES, ROUTINES, admin_link, build_dancesport, build_show, submit  # noqa: E402

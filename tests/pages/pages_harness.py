@@ -6,16 +6,13 @@ pages use, against the same temporary SQLite file, without a second copy of the 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from tests.server.live_server import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,35 +24,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Run `app` under uvicorn until the block ends; yields the base URL."""
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        # Open event streams never end by themselves: ask once, then force.
-        server.should_exit = True
-        thread.join(timeout=3)
-        if thread.is_alive():
-            server.force_exit = True
-            thread.join(timeout=5)
+# The one test server of the suite (tests/server/live_server.py), under the name the page tests use.
+serve = serving
 
 
 @contextmanager

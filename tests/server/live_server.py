@@ -36,8 +36,12 @@ def serving(app: FastAPI) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
+        # Open event streams never end by themselves: ask once, then force.
         server.should_exit = True
-        thread.join(timeout=10)
+        thread.join(timeout=3)
+        if thread.is_alive():
+            server.force_exit = True
+            thread.join(timeout=5)
 
 
 class SSEReader:
