@@ -37,6 +37,7 @@ from pathlib import Path
 from random import Random
 
 import httpx
+import voting_app  # the bench's own server module, beside this file
 from sqlalchemy import (
     Column,
     DateTime,
@@ -66,7 +67,9 @@ LATENCY_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 @contextmanager
 def uvicorn_server(db_url: str, workers: int, log: Path) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": f"{SOURCE_ROOT}{os.pathsep}{BENCH}", "MIRRORBALL_DB": db_url}
+    path = os.pathsep.join([str(SOURCE_ROOT), str(BENCH), os.environ.get("BENCH_EXTRA_PATH", "")])
+    env = {**os.environ, "PYTHONPATH": path, "MIRRORBALL_DB": db_url}
+    env.setdefault("MIRRORBALL_VOTE_WRITER", "process")  # as `mirrorball serve` runs it
     command = [sys.executable, "-m", "uvicorn", "voting_app:create", "--factory", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
     with log.open("ab") as output:
@@ -128,9 +131,9 @@ def http_run(
     vote_path = f"/api/votes/windows/{prepared.window_id}/votes"
     results: dict[str, dict[str, float]] = {}
     with uvicorn_server(db_url, workers, work / "server.log") as url:
-        for path in ("/bench/bare", vote_path):  # warm both up: imports, keys, connections
+        for path in (voting_app.BARE_PATH, vote_path):  # warm both up: imports, keys, connections
             wrk(url, path, tokens, 2, connections, f"warm{run}{secrets.token_hex(3)}")
-        order = [("bare", "/bench/bare"), ("vote", vote_path)]
+        order = [("bare", voting_app.BARE_PATH), ("vote", vote_path)]
         for name, path in order if run % 2 == 0 else reversed(order):
             results[name] = wrk(
                 url, path, tokens, seconds, connections, f"r{run}{name}{secrets.token_hex(3)}"

@@ -94,7 +94,6 @@ def test_the_host_reveals_by_keyboard_alone(context, site) -> None:
     assert page.locator(".badge.ok").count() == 1
 
 
-
 def test_the_organizer_gives_a_judge_a_pin_and_a_link_from_the_console(browser, context, site) -> None:
     page = context.new_page()
     page.goto(site)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -14,7 +16,11 @@ from server.live_server import SSEReader, serving
 from .conftest import key, make_window, voter_token
 
 
-def test_progress_events_respect_the_disclosure_policy(app: FastAPI) -> None:
+@pytest.mark.parametrize("writer", ["inline", "process"])
+def test_progress_events_respect_the_disclosure_policy(app: FastAPI, writer: str) -> None:
+    # "process": on SQLite the votes are counted in the writer process, which relays the events to
+    # the worker that serves the live streams (on PostgreSQL both modes count in the worker).
+    app.state.voting_config = dataclasses.replace(app.state.voting_config, vote_writer=writer)
     with TestClient(app) as client:
         admin = sign_in(client, app, "admin")
         competition = client.post(

@@ -47,6 +47,9 @@ def serve(
     os.environ["MIRRORBALL_DB"] = url
     os.environ["MIRRORBALL_BASE_URL"] = public_url
     os.environ[DEMO_ENV] = "1" if demo else "0"
+    # On a SQLite file, votes are counted in one writer process beside the workers (see
+    # mirrorball.service.vote_writer_process); "inline" counts them in each worker instead.
+    os.environ.setdefault("MIRRORBALL_VOTE_WRITER", "process")
     uvicorn.run(
         "mirrorball.web.app:app_from_env",
         factory=True,

@@ -80,9 +80,7 @@ def tabulate(
     ] = PlacesChoice.decimal,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="Write the sheet to this file instead of standard output."
-        ),
+        typer.Option("--output", "-o", help="Write the sheet to this file instead of standard output."),
     ] = None,
     input_format: Annotated[
         InputChoice | None,
@@ -95,7 +93,7 @@ def tabulate(
         typer.Option(
             min=1,
             help="Recall round: the number of couples asked for (overrides the CSV's '# recall: N' line "
-            "or the JSON's \"recall\").",
+            'or the JSON\'s "recall").',
         ),
     ] = None,
     chairman: Annotated[

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -73,13 +74,81 @@ class VoteOutcome:
     def counted(self) -> bool:
         return self.status in (200, 201)
 
+    def answer(self) -> bytes:
+        """The voter's JSON answer for a counted request: status, signed receipt and its facts."""
+        body = {"status": self.code, "receipt": self.receipt, "facts": self.facts}
+        return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
 
 def voter_ref(voter: str) -> str:
     """How a receipt names the voter: a hash, so a published receipt does not publish an e-mail address."""
     return hashlib.sha256(voter.encode()).hexdigest()[:20]
 
 
-def policy_of(window: VoteWindow, channel: str) -> CapPolicy | None:
+@dataclass(frozen=True)
+class WindowRules:
+    """A window as the ledger needs it: everything but `state` is fixed when the window is created.
+
+    Read through the ORM once per process and window; each batch then reads only the state (open and
+    close are the only changes a window sees), with one plain SELECT. Loading the window through the
+    ORM on every group commit measured ~0.7 ms, a fifth of a 30-vote batch.
+    """
+
+    id: int
+    competition_id: int | None
+    title: str
+    state: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    region_windows: Mapping[str, Any]
+    regions: Sequence[Any] | None
+    require_age: bool
+    disclosure: str
+    caps: Mapping[str, Any]
+    couple_keys: frozenset[str]
+
+    @classmethod
+    def of(cls, window: VoteWindow) -> WindowRules:
+        return cls(
+            id=window.id,
+            competition_id=window.competition_id,
+            title=window.title,
+            state=window.state,
+            opens_at=window.opens_at,
+            closes_at=window.closes_at,
+            region_windows=dict(window.region_windows),
+            regions=list(window.regions) if window.regions is not None else None,
+            require_age=window.require_age,
+            disclosure=window.disclosure,
+            caps={channel: dict(caps) for channel, caps in window.caps.items()},
+            couple_keys=frozenset(str(c["key"]) for c in window.couples),
+        )
+
+
+# By database, window id and creation time: a test suite (or a restored backup) may reuse an id.
+_window_rules: dict[tuple[str, int, Any], WindowRules] = {}
+
+
+def _windows(raw: _Raw, window_ids: set[int]) -> dict[int, WindowRules]:
+    """The batch's windows with their current state; unknown ids are left out."""
+    ids, params = raw.any_of(window_ids)
+    database = str(raw.connection.engine.url)
+    rows = raw.execute(f"SELECT id, state, created_at FROM vote_windows WHERE id {ids}", params)
+    keys = {window_id: (database, window_id, created) for window_id, _, created in rows}
+    missing = [window_id for window_id, key in keys.items() if key not in _window_rules]
+    if missing:
+        if len(_window_rules) > 10_000:
+            _window_rules.clear()
+        for window in raw.session.scalars(select(VoteWindow).where(VoteWindow.id.in_(missing))):
+            _window_rules[keys[window.id]] = WindowRules.of(window)
+    found = {}
+    for window_id, state, _ in rows:
+        rules = _window_rules[keys[window_id]]
+        found[window_id] = rules if rules.state == state else replace(rules, state=state)
+    return found
+
+
+def policy_of(window: VoteWindow | WindowRules, channel: str) -> CapPolicy | None:
     raw = window.caps.get(channel)
     if raw is None:
         return None
@@ -92,7 +161,9 @@ def _parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def window_refusal(window: VoteWindow, now: datetime, region: str | None = None) -> VoteOutcome | None:
+def window_refusal(
+    window: VoteWindow | WindowRules, now: datetime, region: str | None = None
+) -> VoteOutcome | None:
     """Why `window` does not take votes now (from `region`); None when it does. The server clock decides."""
     if window.state == "closed":
         return VoteOutcome(409, "window_closed", f"voting for {window.title!r} has closed")
@@ -110,7 +181,7 @@ def window_refusal(window: VoteWindow, now: datetime, region: str | None = None)
     return None
 
 
-def _eligibility(window: VoteWindow, request: VoteRequest, now: datetime) -> VoteOutcome | None:
+def _eligibility(window: WindowRules, request: VoteRequest, now: datetime) -> VoteOutcome | None:
     if window.regions is not None and request.region not in window.regions:
         where = request.region or "an unknown region"
         return VoteOutcome(403, "region_not_eligible", f"votes from {where} are not accepted in this window")
@@ -176,7 +247,9 @@ class _Raw:
     """
 
     def __init__(self, session: Session) -> None:
+        self.session = session
         connection = session.connection()  # begins the transaction (BEGIN IMMEDIATE on SQLite)
+        self.connection = connection
         self.dialect = connection.dialect
         self.postgres = self.dialect.name == "postgresql"
         self.cursor = connection.connection.cursor()
@@ -211,13 +284,12 @@ def _allocation(current: Mapping[str, int]) -> dict[str, int]:
 class _Counters:
     """The voters' current allocations, read once per batch and updated in memory as requests apply."""
 
-    def __init__(self, session: Session, keys: set[tuple[int, str, str]]) -> None:
+    def __init__(self, raw: _Raw, keys: set[tuple[int, str, str]]) -> None:
         self.current: dict[tuple[int, str, str], dict[str, int]] = {key: {} for key in keys}
         self.added: dict[tuple[int, str, str, str], int] = defaultdict(int)
         self.existing: set[tuple[int, str, str, str]] = set()
         if not keys:
             return
-        raw = _Raw(session)
         windows, params_w = raw.any_of({k[0] for k in keys})
         channels, params_c = raw.any_of({k[1] for k in keys})
         voters, params_v = raw.any_of({k[2] for k in keys})
@@ -242,12 +314,11 @@ class _Counters:
             self.added[(*key, TOTAL)] += delta
 
 
-def _replays(session: Session, requests: Sequence[VoteRequest]) -> dict[tuple[int, str, str], list[Any]]:
+def _replays(raw: _Raw, requests: Sequence[VoteRequest]) -> dict[tuple[int, str, str], list[Any]]:
     """Ledger rows of requests already counted, by (window, voter, key)."""
     wanted = {(r.window_id, r.voter, r.request_key) for r in requests}
     if not wanted:
         return {}
-    raw = _Raw(session)
     windows, params_w = raw.any_of({w[0] for w in wanted})
     keys, params_k = raw.any_of({w[2] for w in wanted})
     # A bare probe first: replays are rare, and reading their timestamps needs the column types.
@@ -260,7 +331,7 @@ def _replays(session: Session, requests: Sequence[VoteRequest]) -> dict[tuple[in
         Vote.window_id, Vote.voter, Vote.request_key, Vote.couple, Vote.delta, Vote.received_at, Vote.batch_id
     ).where(Vote.window_id.in_({w[0] for w in wanted}), Vote.request_key.in_({w[2] for w in wanted}))
     found: dict[tuple[int, str, str], list[Any]] = defaultdict(list)
-    for row in session.connection().execute(query):
+    for row in raw.session.connection().execute(query):
         key = (row.window_id, row.voter, row.request_key)
         if key in wanted:
             found[key].append(row)
@@ -296,8 +367,8 @@ def _apply_batch(
     partner_batch: str | None,
     actor: str,
 ) -> list[VoteOutcome]:
-    window_ids = {r.window_id for r in requests}
-    windows = {w.id: w for w in session.scalars(select(VoteWindow).where(VoteWindow.id.in_(window_ids)))}
+    raw = _Raw(session)  # once per batch: SQLAlchemy's connection lookup costs ~50 µs a call
+    windows = _windows(raw, {r.window_id for r in requests})
     outcomes: list[VoteOutcome | None] = [None] * len(requests)
     live: list[tuple[int, VoteRequest, CapPolicy, frozenset[str]]] = []
     # Per (window, channel), not per request: a gateway batch has thousands of requests of one window.
@@ -316,14 +387,11 @@ def _apply_batch(
         if rule is None:
             policy = policy_of(window, request.channel)
             assert policy is not None  # _eligibility refused unknown channels
-            rule = rules[(window.id, request.channel)] = (
-                policy,
-                frozenset(str(c["key"]) for c in window.couples),
-            )
+            rule = rules[(window.id, request.channel)] = (policy, window.couple_keys)
         live.append((index, request, *rule))
 
-    already = _replays(session, [r for _, r, _, _ in live])
-    counters = _Counters(session, {(r.window_id, r.channel, r.voter) for _, r, _, _ in live})
+    already = _replays(raw, [r for _, r, _, _ in live])
+    counters = _Counters(raw, {(r.window_id, r.channel, r.voter) for _, r, _, _ in live})
     rows: list[dict[str, Any]] = []
     counted_here: dict[tuple[int, str, str], VoteOutcome] = {}
     for index, request, policy, couples in live:
@@ -366,7 +434,7 @@ def _apply_batch(
 
     if rows:
         policies = {key: rule[0] for key, rule in rules.items()}
-        batch_id = _write(session, rows, counters, windows, policies, source, partner_batch, actor)
+        batch_id = _write(raw, rows, counters, windows, policies, source, partner_batch, actor)
         for done in outcomes:
             if done is not None and done.counted:
                 done.facts.setdefault("batch", batch_id)
@@ -452,16 +520,15 @@ def _insert_rows(
 
 
 def _write(
-    session: Session,
+    raw: _Raw,
     rows: list[dict[str, Any]],
     counters: _Counters,
-    windows: Mapping[int, VoteWindow],
+    windows: Mapping[int, WindowRules],
     policies: Mapping[tuple[int, str], CapPolicy],
     source: str,
     partner_batch: str | None,
     actor: str,
 ) -> int:
-    raw = _Raw(session)
     created = raw.bind(VoteBatch.__table__.c.created_at, rows[0]["received_at"])
     batch_id: int = raw.execute(
         'INSERT INTO vote_batches (source, partner_batch, "rows", digest, created_at)'
@@ -508,7 +575,7 @@ def _write(
         (len(rows), digest, seq, batch_id),
     )
     for window_id in sums:
-        _announce_progress(session, windows[window_id])
+        _announce_progress(raw.session, windows[window_id])
     return batch_id
 
 
@@ -551,7 +618,7 @@ _last_progress: dict[int, float] = {}
 PROGRESS_INTERVAL = 0.5  # seconds: the producer's screen needs a pulse, not thousands of events a second
 
 
-def _announce_progress(session: Session, window: VoteWindow) -> None:
+def _announce_progress(session: Session, window: WindowRules) -> None:
     """Tell live pages that votes arrived (at most every PROGRESS_INTERVAL per window and process).
 
     The event carries no numbers: the producer's page fetches the tally over the API, which applies

@@ -41,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            voting = getattr(_app.state, "voting", None)
+            if voting is not None:
+                await voting.writer.close()
             await broker.stop()
             engine.dispose()
 
