@@ -211,29 +211,20 @@ def _moment(at: datetime) -> str:
 def row_line(row: Mapping[str, Any]) -> str:
     """One ledger row as hashed into its batch digest (the recount recomputes exactly this)."""
     received: datetime = row["received_at"]
-    return "|".join(
-        str(part)
-        for part in (
-            row["window_id"],
-            row["channel"],
-            row["voter"],
-            row["couple"],
-            row["delta"],
-            row["request_key"],
-            row["part"],
-            row["address"] or "",
-            _moment(received),
-        )
+    # One f-string, not str() and join over a tuple: a 2000-vote batch spent 13 ms here.
+    return (
+        f"{row['window_id']}|{row['channel']}|{row['voter']}|{row['couple']}|{row['delta']}|"
+        f"{row['request_key']}|{row['part']}|{row['address'] or ''}|{_moment(received)}"
     )
 
 
+def _digest_order(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (row["window_id"], row["voter"], row["request_key"], row["part"])
+
+
 def batch_digest(rows: Iterable[Mapping[str, Any]]) -> str:
-    ordered = sorted(rows, key=lambda r: (r["window_id"], r["voter"], r["request_key"], r["part"]))
-    digest = hashlib.sha256()
-    for row in ordered:
-        digest.update(row_line(row).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
+    lines = "".join(f"{row_line(row)}\n" for row in sorted(rows, key=_digest_order))
+    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 class _Raw:
@@ -346,15 +337,19 @@ def apply_batch(
     source: str = "web",
     partner_batch: str | None = None,
     actor: str = "voters",
+    receipts: bool = True,
 ) -> list[VoteOutcome]:
     """Count `requests` in the session's transaction; one outcome per request, in order.
+
+    `receipts=False` (the partner gateway, whose answer is a status per vote) leaves out the facts a
+    receipt states: building them was a third of the Python a 2000-vote batch cost.
 
     Errors of the database driver (from the bare cursor) are raised as SQLAlchemy's `DBAPIError`, as
     SQLAlchemy would, so that callers retry races (a CHECK or unique violation, a deadlock) as before.
     """
     driver_error = session.get_bind().dialect.loaded_dbapi.Error
     try:
-        return _apply_batch(session, requests, now, source, partner_batch, actor)
+        return _apply_batch(session, requests, now, source, partner_batch, actor, receipts)
     except driver_error as exc:
         raise DBAPIError.instance(None, None, exc, driver_error) from exc
 
@@ -366,6 +361,7 @@ def _apply_batch(
     source: str,
     partner_batch: str | None,
     actor: str,
+    receipts: bool,
 ) -> list[VoteOutcome]:
     raw = _Raw(session)  # once per batch: SQLAlchemy's connection lookup costs ~50 µs a call
     windows = _windows(raw, {r.window_id for r in requests})
@@ -426,18 +422,22 @@ def _apply_batch(
                     "received_at": now,
                 }
             )
-        facts = _facts(request, deltas, now)
-        facts["allocation"] = _allocation(counters.current[key])
-        facts["remaining"] = remaining(policy, counters.current[key])
+        if receipts:
+            facts = _facts(request, deltas, now)
+            facts["allocation"] = _allocation(counters.current[key])
+            facts["remaining"] = remaining(policy, counters.current[key])
+        else:  # what a repeat of the key in this batch is compared with (`_replay`)
+            facts = {"counted": deltas}
         outcome = VoteOutcome(201, "counted", "your votes are counted", facts)
         outcomes[index] = counted_here[request_id] = outcome
 
     if rows:
         policies = {key: rule[0] for key, rule in rules.items()}
         batch_id = _write(raw, rows, counters, windows, policies, source, partner_batch, actor)
-        for done in outcomes:
-            if done is not None and done.counted:
-                done.facts.setdefault("batch", batch_id)
+        if receipts:
+            for done in outcomes:
+                if done is not None and done.counted:
+                    done.facts.setdefault("batch", batch_id)
     return [o if o is not None else VoteOutcome(500, "internal", "not processed") for o in outcomes]
 
 
@@ -538,8 +538,20 @@ def _write(
     stored_at = raw.bind(Vote.__table__.c.received_at, rows[0]["received_at"])  # one `now` per batch
     for row in rows:
         row["batch_id"] = batch_id
-    ledger = [
-        tuple(stored_at if name == "received_at" else row[name] for name, _ in LEDGER_COLUMNS) for row in rows
+    ledger = [  # in LEDGER_COLUMNS' order
+        (
+            row["window_id"],
+            row["channel"],
+            row["voter"],
+            row["couple"],
+            row["delta"],
+            row["request_key"],
+            row["part"],
+            row["address"],
+            stored_at,
+            batch_id,
+        )
+        for row in rows
     ]
     _insert_rows(raw, "votes", LEDGER_COLUMNS, ledger)
 

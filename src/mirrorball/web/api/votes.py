@@ -583,6 +583,7 @@ def gateway_batch(
                     source=f"partner:{partner}",
                     partner_batch=body.batch,
                     actor=f"partner:{partner}",
+                    receipts=False,
                 )
             break
         except DBAPIError as exc:  # a race with another worker: nothing was stored, count again
