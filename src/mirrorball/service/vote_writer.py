@@ -49,6 +49,7 @@ from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest, apply_batch
 
 log = logging.getLogger(__name__)
 RETRIES = 5
+GATHER = 0.002  # seconds a batch fills before it is counted, where the writer may wait (see `gather`)
 LOCK_POLL = 0.0003  # seconds between tries for the SQLite writers' file lock
 
 

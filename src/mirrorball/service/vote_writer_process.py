@@ -47,30 +47,35 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event as sa_event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from mirrorball.service.live import LiveEvent, take_pending
 from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest
-from mirrorball.service.vote_writer import VoteWriter
+from mirrorball.service.vote_writer import GATHER, VoteWriter
 
 log = logging.getLogger(__name__)
 FRAME = struct.Struct("!I")
 EVENTS = 0  # the frame id of live events the writer broadcasts to every worker
 START_TIMEOUT = 20.0  # seconds a worker waits for a writer to come up
 IDLE_EXIT = 30.0  # seconds without any connected worker before the writer exits
-GATHER = 0.002  # seconds a batch fills before it is counted (see VoteWriter's `gather`)
 REQUEST_FIELDS = tuple(f.name for f in fields(VoteRequest))
 LOST = VoteOutcome(
     503, "busy", "the vote writer restarted before answering; send the vote again with the same key"
 )
 
 
-def writer_paths(database: str) -> tuple[Path, Path]:
-    """(socket, lock) for the SQLite file `database`. The socket lives in the temp directory under a
-    hash of the file's path: a Unix socket's path must stay under ~100 bytes."""
-    resolved = str(Path(database).resolve())
-    digest = hashlib.sha256(resolved.encode()).hexdigest()[:20]
-    return Path(tempfile.gettempdir()) / f"mirrorball-writer-{digest}.sock", Path(f"{resolved}-writer.lock")
+def writer_paths(db_url: str) -> tuple[Path, Path]:
+    """(socket, lock) of the writer for `db_url`, in the temp directory under a hash of the database
+    (a Unix socket's path must stay under ~100 bytes); a SQLite file's lock lies beside the file."""
+    url = make_url(db_url)
+    sqlite_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    name = str(Path(url.database).resolve()) if sqlite_file and url.database else url.render_as_string()
+    digest = hashlib.sha256(name.encode()).hexdigest()[:20]
+    base = Path(tempfile.gettempdir()) / f"mirrorball-writer-{digest}"
+    return base.with_suffix(".sock"), Path(f"{name}-writer.lock") if sqlite_file else base.with_suffix(
+        ".lock"
+    )
 
 
 @dataclass(frozen=True)
@@ -110,9 +115,9 @@ def _writer_alive(lock: Path) -> bool:
 class RemoteVoteWriter:
     """What a web worker uses instead of `VoteWriter` on SQLite: the same `submit`, counted elsewhere."""
 
-    def __init__(self, db_url: str, database: str, on_events: Callable[[list[LiveEvent]], None]) -> None:
+    def __init__(self, db_url: str, on_events: Callable[[list[LiveEvent]], None]) -> None:
         self._db_url = db_url
-        self._socket, self._lock = writer_paths(database)
+        self._socket, self._lock = writer_paths(db_url)
         self._on_events = on_events
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[VoteOutcome | Counted]] = {}
