@@ -63,3 +63,30 @@ def test_progress_events_respect_the_disclosure_policy(app: FastAPI, writer: str
                 "votes.progress",
                 json.dumps({"window": live}, separators=(",", ":")),
             )
+
+
+@pytest.mark.parametrize("writer", ["inline", "process"])
+def test_the_last_votes_of_a_burst_are_announced_after_the_interval(app: FastAPI, writer: str) -> None:
+    """Progress pulses are at most one per interval, but the one held back is sent, not dropped."""
+    app.state.voting_config = dataclasses.replace(app.state.voting_config, vote_writer=writer)
+    with TestClient(app) as client:
+        admin = sign_in(client, app, "admin")
+        season = client.post("/api/competitions", json={"name": "S", "kind": "show"}, headers=admin).json()[
+            "id"
+        ]
+        window = make_window(client, admin, disclosure="live", competition_id=season)
+        voter = voter_token(app, client, "burst@example.org")
+    with (
+        serving(app) as base,
+        httpx.stream("GET", f"{base}/api/competitions/{season}/live", timeout=20) as stream,
+    ):
+        events = SSEReader(stream.iter_lines())
+        events.wait_connected()
+        for _ in range(3):  # well within one interval
+            response = httpx.post(
+                f"{base}/api/votes/windows/{window}/votes", json={"couple": "1", "key": key()}, headers=voter
+            )
+            assert response.status_code == 201
+        pulse = ("votes.progress", json.dumps({"window": window}, separators=(",", ":")))
+        assert events.next_event() == pulse  # the first vote's, at once
+        assert events.next_event() == pulse  # the others', once the interval is over

@@ -23,6 +23,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,6 +44,7 @@ from mirrorball.service.live import PUBLIC, STAFF, LiveEvent, announce
 from mirrorball.store.models.vote import TOTAL, Vote, VoteBatch, VoteWindow
 
 AUDIT_BATCH = "vote_batch"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -628,19 +631,46 @@ def _write_counters(raw: _Raw, counters: _Counters, policies: Mapping[tuple[int,
 
 _last_progress: dict[int, float] = {}
 PROGRESS_INTERVAL = 0.5  # seconds: the producer's screen needs a pulse, not thousands of events a second
+_owed: dict[int, tuple[LiveEvent, type[Session], Any]] = {}  # window -> the pulse held back
+_owed_lock = threading.Lock()
 
 
 def _announce_progress(session: Session, window: WindowRules) -> None:
     """Tell live pages that votes arrived (at most every PROGRESS_INTERVAL per window and process).
 
-    The event carries no numbers: the producer's page fetches the tally over the API, which applies
-    the disclosure policy; the public only hears of it when the policy is "live".
+    A pulse held back by the interval is not dropped: it is sent once the interval is over (a timer),
+    so the last votes of a burst reach the producer's screen too. The event carries no numbers: the
+    page fetches the tally over the API, which applies the disclosure policy; the public only hears
+    of it when the policy is "live".
     """
-    now = time.monotonic()
-    if now - _last_progress.get(window.id, 0.0) < PROGRESS_INTERVAL:
-        return
-    _last_progress[window.id] = now
     audience = PUBLIC if window.disclosure == "live" else STAFF
-    announce(
-        session, LiveEvent(window.competition_id or 0, "votes.progress", {"window": window.id}, audience)
-    )
+    event = LiveEvent(window.competition_id or 0, "votes.progress", {"window": window.id}, audience)
+    now = time.monotonic()
+    with _owed_lock:
+        wait = PROGRESS_INTERVAL - (now - _last_progress.get(window.id, 0.0))
+        if wait <= 0:
+            _last_progress[window.id] = now
+            _owed.pop(window.id, None)
+            announce(session, event)
+            return
+        first = window.id not in _owed
+        # The session's own class carries the live-event hooks its factory installed.
+        _owed[window.id] = (event, type(session), session.get_bind())
+    if first:
+        timer = threading.Timer(wait, _send_owed, args=(window.id,))
+        timer.daemon = True
+        timer.start()
+
+
+def _send_owed(window_id: int) -> None:
+    with _owed_lock:
+        owed = _owed.pop(window_id, None)
+        if owed is None:
+            return
+        _last_progress[window_id] = time.monotonic()
+    event, session_class, bind = owed
+    try:
+        with session_class(bind=bind) as session, session.begin():
+            announce(session, event)  # delivered by the broker's commit hook, like any other event
+    except Exception:  # a missed pulse is harmless: the next vote or the page's own poll catches up
+        log.exception("sending a held-back votes.progress event failed")

@@ -282,10 +282,12 @@ async def _serve(db_url: str, socket_path: Path) -> None:
 
     server_state = _WriterServer(VoteWriter(sessions, seal=seal, gather=GATHER), parent=os.getppid())
 
+    loop = asyncio.get_running_loop()
+
     def after_commit(session: Session) -> None:
         events = take_pending(session)
-        if events:
-            server_state.broadcast(events)
+        if events:  # thread-safe: a held-back progress pulse is committed from a timer thread
+            loop.call_soon_threadsafe(server_state.broadcast, events)
 
     sa_event.listen(sessions, "after_commit", after_commit)
     with contextlib.suppress(FileNotFoundError):
