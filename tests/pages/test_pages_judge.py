@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pages_data import Built, admin_link, build_dancesport
 from pages_harness import serious_axe_violations, serve
+from playwright.sync_api import expect
 
 from mirrorball.service import judging
 from mirrorball.store.db import transaction
@@ -45,8 +46,9 @@ def test_recall_submit_is_refused_until_the_count_matches_then_the_mark_is_store
     page = context.new_page()
     sign_in_with_pin(page, url, built, "A")
     counter = page.locator("[data-counter]")
-    assert counter.text_content() == "Marked 0 of 6"
-    assert page.locator("[data-dance-title]").text_content() == "Samba"
+    # The script fills these in after the page loads: wait for them rather than race it.
+    expect(counter).to_have_text("Marked 0 of 6")
+    expect(page.locator("[data-dance-title]")).to_have_text("Samba")
     assert serious_axe_violations(page) == []
 
     for number in (101, 102, 103, 104, 105):
