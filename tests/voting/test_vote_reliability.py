@@ -12,32 +12,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
-from mirrorball.service import votes as voting
-from mirrorball.store.db import make_engine, make_session_factory, transaction
-from mirrorball.store.models.vote import Vote
 from mirrorball.voting.loadgen import PlannedVote, ServerProcess, prepare_vote, send_votes
+
+from .ledger_check import ledger_of
 
 pytestmark = pytest.mark.slow
 
 ROUNDS = 20
-
-
-def _ledger(db_url: str, window_id: int) -> tuple[Counter[str], dict[str, int], bool]:
-    """Ledger rows per idempotency key, the tally, and whether the recount from the log matches."""
-    engine = make_engine(db_url)
-    with transaction(make_session_factory(engine)) as session:
-        rows = session.execute(
-            select(Vote.request_key, func.count())
-            .where(Vote.window_id == window_id)
-            .group_by(Vote.request_key)
-        )
-        per_key = Counter({key: n for key, n in rows})
-        tally = voting.window_tally(session, window_id)
-        matches = voting.recount(session, [window_id])[0].matches
-    engine.dispose()
-    return per_key, tally, matches
 
 
 def test_sigkill_under_load_loses_no_acknowledged_vote_and_retries_never_count_twice(tmp_path: Path) -> None:
@@ -77,7 +59,7 @@ def test_sigkill_under_load_loses_no_acknowledged_vote_and_retries_never_count_t
         answered = {key for key, status in results.items() if status is not None}
         pending = [vote for vote in plan if vote.key not in answered]  # sent or not: the client retries all
 
-    per_key, tally, matches = _ledger(db_url, prepared.window_id)
+    per_key, tally, matches = ledger_of(db_url, prepared.window_id)
     assert acknowledged, "the bursts must have got votes through"
     assert set(per_key) == acknowledged, "every acknowledged vote is in the ledger, and nothing else is"
     assert max(per_key.values()) == 1, "no request counted twice"
@@ -107,6 +89,6 @@ def test_64_concurrent_requests_of_one_voter_on_two_workers_never_exceed_the_cap
         server.stop()
     statuses = Counter(results.values())
     assert statuses[201] == 7 and statuses[409] == 57, statuses
-    per_key, tally, matches = _ledger(db_url, prepared.window_id)
+    per_key, tally, matches = ledger_of(db_url, prepared.window_id)
     assert sum(tally.values()) == 7 and max(tally.values()) <= 3 and matches
     assert len(per_key) == 7

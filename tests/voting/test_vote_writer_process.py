@@ -15,12 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
-from mirrorball.service import votes as voting
-from mirrorball.store.db import make_engine, make_session_factory, transaction
-from mirrorball.store.models.vote import Vote
 from mirrorball.voting.loadgen import PlannedVote, ServerProcess, prepare_vote, send_votes
+
+from .ledger_check import ledger_of
 
 pytestmark = pytest.mark.slow
 
@@ -30,20 +28,6 @@ def _writer_pids(db_url: str) -> list[int]:
         ["pgrep", "-f", f"vote_writer_process .*{db_url} "], capture_output=True, text=True
     )
     return [int(pid) for pid in found.stdout.split()]
-
-
-def _per_key(db_url: str, window_id: int) -> tuple[Counter[str], bool]:
-    engine = make_engine(db_url)
-    with transaction(make_session_factory(engine)) as session:
-        rows = session.execute(
-            select(Vote.request_key, func.count())
-            .where(Vote.window_id == window_id)
-            .group_by(Vote.request_key)
-        )
-        per_key = Counter({key: n for key, n in rows})
-        matches = voting.recount(session, [window_id])[0].matches
-    engine.dispose()
-    return per_key, matches
 
 
 def test_the_writer_killed_under_load_is_replaced_and_no_vote_is_lost_or_counted_twice(
@@ -93,7 +77,7 @@ def test_the_writer_killed_under_load_is_replaced_and_no_vote_is_lost_or_counted
     finally:
         server.stop()
 
-    per_key, matches = _per_key(db_url, prepared.window_id)
+    per_key, _tally, matches = ledger_of(db_url, prepared.window_id)
     assert killed == [1, 1, 1], "each burst killed the one writer there was"
     assert set(per_key) == acknowledged, "every acknowledged vote is in the ledger, and nothing else is"
     assert max(per_key.values()) == 1, "no request counted twice"
