@@ -4,6 +4,7 @@ the live events it counts reaching the web workers' subscribers."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import random
 import signal
@@ -16,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mirrorball.service import vote_writer_process
+from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest
 from mirrorball.voting.loadgen import PlannedVote, ServerProcess, prepare_vote, send_votes
 
 from .ledger_check import ledger_of
@@ -102,3 +105,21 @@ def test_the_writer_stops_with_the_server(tmp_path: Path) -> None:
     while _writer_pids(db_url) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _writer_pids(db_url) == []
+
+
+def test_a_vote_is_answered_503_when_no_writer_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Something holds the writer's lock but serves no socket: the vote waits, then gets 503, not 500."""
+    monkeypatch.setattr(vote_writer_process, "START_TIMEOUT", 0.3)
+    db_url = f"sqlite:///{tmp_path / 'stuck.sqlite3'}"
+    _socket, lock = vote_writer_process.writer_paths(db_url)
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        writer = vote_writer_process.RemoteVoteWriter(db_url, on_events=lambda events: None)
+        request = VoteRequest(
+            window_id=1, channel="online", voter="email:a@example.org", request_key="stuck-key-1"
+        )
+        outcome = asyncio.run(writer.submit(request))
+    assert isinstance(outcome, VoteOutcome)
+    assert (outcome.status, outcome.code) == (503, "busy")

@@ -60,6 +60,7 @@ EVENTS = 0  # the frame id of live events the writer broadcasts to every worker
 START_TIMEOUT = 20.0  # seconds a worker waits for a writer to come up
 IDLE_EXIT = 30.0  # seconds without any connected worker before the writer exits
 REQUEST_FIELDS = tuple(f.name for f in fields(VoteRequest))
+UNAVAILABLE = VoteOutcome(503, "busy", "votes cannot be counted at the moment; send the vote again shortly")
 LOST = VoteOutcome(
     503, "busy", "the vote writer restarted before answering; send the vote again with the same key"
 )
@@ -134,7 +135,11 @@ class RemoteVoteWriter:
             self._loop, self._stream, self._connecting, self._pending, self._outbox = loop, None, None, {}, []
         stream = self._stream if self._stream is not None and not self._stream.is_closing() else None
         if stream is None:
-            stream = await self._connect()
+            try:
+                stream = await self._connect()
+            except (RuntimeError, OSError) as exc:  # answered 503, never a 500: the voter may retry
+                log.error("no vote writer: %s", exc)
+                return UNAVAILABLE
         number = next(self._ids)
         future: asyncio.Future[VoteOutcome | Counted] = loop.create_future()
         self._pending[number] = future
@@ -233,7 +238,7 @@ class _WriterServer:
             stream.close()
 
     def _answer(self, stream: asyncio.StreamWriter, number: int, done: asyncio.Future[VoteOutcome]) -> None:
-        outcome = done.result() if done.exception() is None else LOST
+        outcome = LOST if done.cancelled() or done.exception() is not None else done.result()
         if outcome.counted and outcome.receipt is not None:
             self._send(stream, number, Counted(outcome.status, outcome.answer()))
         else:
