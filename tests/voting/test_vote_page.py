@@ -12,20 +12,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from tests.pages.pages_harness import CHROMIUM, chromium
 
 from mirrorball.voting.receipts import public_key_from_text, verify_receipt
 from server.helpers import sign_in
 from server.live_server import serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Chromium at /usr/bin/chromium"),
@@ -45,14 +37,8 @@ def db_url(
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _code(codes_file: Path, email: str) -> str:
