@@ -46,6 +46,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest, apply_batch
+from mirrorball.store.db import sqlite_file
 
 log = logging.getLogger(__name__)
 RETRIES = 5
@@ -189,8 +190,6 @@ def _commit_driver(session: Session) -> None:
 
 
 def _sqlite_lock_path(sessions: sessionmaker[Session]) -> Path | None:
-    bind = sessions.kw.get("bind")
-    url = getattr(bind, "url", None)
-    if url is None or url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    return Path(f"{url.database}-votes.lock")
+    url = getattr(sessions.kw.get("bind"), "url", None)
+    database = sqlite_file(url) if url is not None else None
+    return Path(f"{database}-votes.lock") if database is not None else None

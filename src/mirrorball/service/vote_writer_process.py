@@ -47,12 +47,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from mirrorball.service.live import LiveEvent, take_pending
 from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest
 from mirrorball.service.vote_writer import GATHER, VoteWriter
+from mirrorball.store.db import sqlite_file
 
 log = logging.getLogger(__name__)
 FRAME = struct.Struct("!I")
@@ -67,16 +67,15 @@ LOST = VoteOutcome(
 
 
 def writer_paths(db_url: str) -> tuple[Path, Path]:
-    """(socket, lock) of the writer for `db_url`, in the temp directory under a hash of the database
-    (a Unix socket's path must stay under ~100 bytes); a SQLite file's lock lies beside the file."""
-    url = make_url(db_url)
-    sqlite_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
-    name = str(Path(url.database).resolve()) if sqlite_file and url.database else url.render_as_string()
-    digest = hashlib.sha256(name.encode()).hexdigest()[:20]
-    base = Path(tempfile.gettempdir()) / f"mirrorball-writer-{digest}"
-    return base.with_suffix(".sock"), Path(f"{name}-writer.lock") if sqlite_file else base.with_suffix(
-        ".lock"
-    )
+    """(socket, lock) of the writer for the SQLite database `db_url`. The socket lives in the temp
+    directory under a hash of the file's path (a Unix socket's path must stay under ~100 bytes), the
+    lock beside the file."""
+    database = sqlite_file(db_url)
+    if database is None:
+        raise ValueError(f"a vote writer process serves a SQLite file, not {db_url!r}")
+    resolved = str(database.resolve())
+    digest = hashlib.sha256(resolved.encode()).hexdigest()[:20]
+    return Path(tempfile.gettempdir()) / f"mirrorball-writer-{digest}.sock", Path(f"{resolved}-writer.lock")
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,26 @@ async def _read_frame(reader: asyncio.StreamReader) -> Any:
     return pickle.loads(await reader.readexactly(size))
 
 
+class _Outbox:
+    """Messages for one stream, sent as one frame per turn of the event loop (both directions)."""
+
+    def __init__(self, stream: asyncio.StreamWriter) -> None:
+        self.stream = stream
+        self._items: list[tuple[int, Any]] = []
+
+    def put(self, number: int, message: Any) -> None:
+        if self.stream.is_closing():
+            return
+        if not self._items:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._items.append((number, message))
+
+    def _flush(self) -> None:
+        items, self._items = self._items, []
+        if items and not self.stream.is_closing():
+            self.stream.write(_frame(items))
+
+
 def _writer_alive(lock: Path) -> bool:
     """Whether some process holds the writer's lock (a writer running or starting)."""
     lock.parent.mkdir(parents=True, exist_ok=True)
@@ -122,8 +141,7 @@ class RemoteVoteWriter:
         self._on_events = on_events
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[VoteOutcome | Counted]] = {}
-        self._outbox: list[tuple[int, tuple[Any, ...]]] = []
-        self._stream: asyncio.StreamWriter | None = None
+        self._outbox: _Outbox | None = None  # of the current connection
         self._connecting: asyncio.Lock | None = None
         self._spawned: subprocess.Popen[bytes] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -132,33 +150,26 @@ class RemoteVoteWriter:
         """Count `request`; returns once the writer has committed it (or refused it)."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new event loop (a test client's): the old connection is unusable
-            self._loop, self._stream, self._connecting, self._pending, self._outbox = loop, None, None, {}, []
-        stream = self._stream if self._stream is not None and not self._stream.is_closing() else None
-        if stream is None:
+            self._loop, self._outbox, self._connecting, self._pending = loop, None, None, {}
+        outbox = self._outbox if self._outbox is not None and not self._outbox.stream.is_closing() else None
+        if outbox is None:
             try:
-                stream = await self._connect()
+                outbox = await self._connect()
             except (RuntimeError, OSError) as exc:  # answered 503, never a 500: the voter may retry
                 log.error("no vote writer: %s", exc)
                 return UNAVAILABLE
         number = next(self._ids)
         future: asyncio.Future[VoteOutcome | Counted] = loop.create_future()
         self._pending[number] = future
-        if not self._outbox:  # one write per turn of the event loop for all requests it read
-            loop.call_soon(self._flush, stream)
-        self._outbox.append((number, _request_fields(request)))
+        outbox.put(number, _request_fields(request))
         return await future
 
-    def _flush(self, stream: asyncio.StreamWriter) -> None:
-        requests, self._outbox = self._outbox, []
-        if not stream.is_closing():
-            stream.write(_frame(requests))
-
-    async def _connect(self) -> asyncio.StreamWriter:
+    async def _connect(self) -> _Outbox:
         if self._connecting is None:
             self._connecting = asyncio.Lock()
         async with self._connecting:
-            if self._stream is not None and not self._stream.is_closing():
-                return self._stream
+            if self._outbox is not None and not self._outbox.stream.is_closing():
+                return self._outbox
             deadline = time.monotonic() + START_TIMEOUT
             while True:
                 try:
@@ -170,9 +181,9 @@ class RemoteVoteWriter:
                     if not _writer_alive(self._lock):
                         self._start_writer()
                     await asyncio.sleep(0.02)
-            self._stream = stream
-            asyncio.get_running_loop().create_task(self._read(reader, stream))
-            return stream
+            self._outbox = _Outbox(stream)
+            asyncio.get_running_loop().create_task(self._read(reader, self._outbox))
+            return self._outbox
 
     def _start_writer(self) -> None:
         if self._spawned is not None and self._spawned.poll() is None:
@@ -182,7 +193,7 @@ class RemoteVoteWriter:
         self._spawned = subprocess.Popen(command)  # same process group: a server's stop stops it too
         log.info("started the vote writer (pid %d)", self._spawned.pid)
 
-    async def _read(self, reader: asyncio.StreamReader, stream: asyncio.StreamWriter) -> None:
+    async def _read(self, reader: asyncio.StreamReader, outbox: _Outbox) -> None:
         try:
             while True:
                 for number, message in await _read_frame(reader):
@@ -197,19 +208,18 @@ class RemoteVoteWriter:
         except Exception:  # a frame we cannot read: drop the connection, answer its votes "send again"
             log.exception("reading from the vote writer failed")
         finally:
-            if self._stream is stream:
-                self._stream = None
-            stream.close()
-            if self._stream is None:  # this connection's requests are lost; a newer one's are not
+            outbox.stream.close()
+            if self._outbox in (outbox, None):  # its requests are lost (a newer connection's are not)
+                self._outbox = None
                 lost, self._pending = self._pending, {}
                 for future in lost.values():
                     if not future.done():
                         future.set_result(LOST)
 
     async def close(self) -> None:
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+        if self._outbox is not None:
+            self._outbox.stream.close()
+            self._outbox = None
 
 
 class _WriterServer:
@@ -218,45 +228,33 @@ class _WriterServer:
     def __init__(self, writer: VoteWriter, parent: int) -> None:
         self.writer = writer
         self.parent = parent
-        self.clients: dict[asyncio.StreamWriter, list[tuple[int, Any]]] = {}  # each with its outbox
+        self.clients: set[_Outbox] = set()
 
     def broadcast(self, events: list[LiveEvent]) -> None:
         for client in self.clients:
-            self._send(client, EVENTS, events)
+            client.put(EVENTS, events)
 
     async def serve_client(self, reader: asyncio.StreamReader, stream: asyncio.StreamWriter) -> None:
-        self.clients[stream] = []
+        outbox = _Outbox(stream)
+        self.clients.add(outbox)
         try:
             while True:
                 for number, request_fields in await _read_frame(reader):
                     future = self.writer.enqueue(VoteRequest(*request_fields))
-                    future.add_done_callback(functools.partial(self._answer, stream, number))
+                    future.add_done_callback(functools.partial(self._answer, outbox, number))
         except (asyncio.IncompleteReadError, ConnectionError, OSError, asyncio.CancelledError):
             pass  # the worker went away, or we are stopping: its votes in flight are answered "again"
         finally:
-            self.clients.pop(stream, None)
+            self.clients.discard(outbox)
             stream.close()
 
-    def _answer(self, stream: asyncio.StreamWriter, number: int, done: asyncio.Future[VoteOutcome]) -> None:
+    @staticmethod
+    def _answer(outbox: _Outbox, number: int, done: asyncio.Future[VoteOutcome]) -> None:
         outcome = LOST if done.cancelled() or done.exception() is not None else done.result()
         if outcome.counted and outcome.receipt is not None:
-            self._send(stream, number, Counted(outcome.status, outcome.answer()))
+            outbox.put(number, Counted(outcome.status, outcome.answer()))
         else:
-            self._send(stream, number, outcome)
-
-    def _send(self, stream: asyncio.StreamWriter, number: int, message: Any) -> None:
-        outbox = self.clients.get(stream)
-        if outbox is None or stream.is_closing():
-            return
-        if not outbox:  # a batch's answers leave together, in one write
-            asyncio.get_running_loop().call_soon(self._flush, stream)
-        outbox.append((number, message))
-
-    def _flush(self, stream: asyncio.StreamWriter) -> None:
-        outbox = self.clients.get(stream)
-        if outbox and not stream.is_closing():
-            stream.write(_frame(outbox))
-            self.clients[stream] = []
+            outbox.put(number, outcome)
 
     async def watch_parent(self, stop: asyncio.Event) -> None:
         """Return on SIGTERM, or when nobody is connected and either the worker that started us is

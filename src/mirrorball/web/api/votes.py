@@ -31,6 +31,7 @@ from mirrorball.service.principal import Principal
 from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest, apply_batch
 from mirrorball.service.vote_writer import GATHER, VoteWriter
 from mirrorball.service.vote_writer_process import Counted, RemoteVoteWriter
+from mirrorball.store.db import sqlite_file
 from mirrorball.voting.identity import ExternalIssuer, VoterIdentity, VoterTokenError, VoterTokens
 from mirrorball.voting.ratelimit import RateLimiter
 from mirrorball.voting.receipts import ReceiptError, ReceiptSigner, public_key_text, verify_receipt
@@ -165,8 +166,7 @@ def _vote_writer(
     url = state.engine.url
     # SQLite files only: on PostgreSQL, whose server already is the shared writer, a writer process
     # was measured to change nothing (vote/bare 0.28 inline, 0.27 with it).
-    sqlite_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
-    if config.vote_writer == "process" and sqlite_file:
+    if config.vote_writer == "process" and sqlite_file(url) is not None:
         broker = state.broker
 
         def deliver(events: list[LiveEvent]) -> None:
