@@ -67,8 +67,7 @@ LATENCY_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 @contextmanager
 def uvicorn_server(db_url: str, workers: int, log: Path) -> Iterator[str]:
     port = free_port()
-    path = os.pathsep.join([str(SOURCE_ROOT), str(BENCH), os.environ.get("BENCH_EXTRA_PATH", "")])
-    env = {**os.environ, "PYTHONPATH": path, "MIRRORBALL_DB": db_url}
+    env = {**os.environ, "PYTHONPATH": f"{SOURCE_ROOT}{os.pathsep}{BENCH}", "MIRRORBALL_DB": db_url}
     env.setdefault("MIRRORBALL_VOTE_WRITER", "process")  # as `mirrorball serve` runs it
     command = [sys.executable, "-m", "uvicorn", "voting_app:create", "--factory", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]

@@ -539,8 +539,6 @@ def _write(
         (source, partner_batch, created),
     )[0][0]
     stored_at = raw.bind(Vote.__table__.c.received_at, rows[0]["received_at"])  # one `now` per batch
-    for row in rows:
-        row["batch_id"] = batch_id
     ledger = [  # in LEDGER_COLUMNS' order
         (
             row["window_id"],
