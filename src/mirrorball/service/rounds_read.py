@@ -30,6 +30,14 @@ def round_judges(session: Session, panel_id: int) -> list[tuple[int, str]]:
     return [(seat_id, letter) for seat_id, letter in rows]
 
 
+def judge_names(session: Session, panel_id: int) -> dict[int, str]:
+    """{seat id: the judge's name} of a panel, for pages that show names beside letters."""
+    rows = session.execute(
+        select(Seat.id, Judge.name).join(Judge, Judge.id == Seat.judge_id).where(Seat.panel_id == panel_id)
+    )
+    return {seat_id: name for seat_id, name in rows}
+
+
 def competition_of(session: Session, row: Round) -> int:
     competition_id: int = session.get_one(Event, row.event_id).competition_id
     return competition_id

@@ -25,8 +25,8 @@ from mirrorball.service import results as results_service
 from mirrorball.service.compute_show import SHOW_WEEK
 from mirrorball.service.errors import ServiceError
 from mirrorball.service.principal import ADMIN, Principal
-from mirrorball.service.rounds_read import round_judges
-from mirrorball.store.models import Dance, Event, Judge, Round, Seat
+from mirrorball.service.rounds_read import judge_names, round_judges
+from mirrorball.store.models import Dance, Event, Round
 from mirrorball.web.auth import require_admin
 from mirrorball.web.pages import queries
 from mirrorball.web.pages.console_show import add_vote_links, show_context, vote_poll_seconds
@@ -102,13 +102,7 @@ def round_context(session: Session, round_id: int) -> dict[str, Any] | None:
     event = session.get_one(Event, row.event_id)
     board = judging.progress(session, round_id)
     seats = round_judges(session, row.panel_id)
-    names = dict(
-        session.execute(
-            select(Seat.id, Judge.name)
-            .join(Judge, Judge.id == Seat.judge_id)
-            .where(Seat.panel_id == row.panel_id)
-        ).all()
-    )
+    names = judge_names(session, row.panel_id)
     dances = list(
         session.scalars(select(Dance.name).where(Dance.round_id == round_id).order_by(Dance.position))
     )

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from mirrorball.service import show as show_service
 from mirrorball.service.compute_show import PADDLE_MAX, judges_points
 from mirrorball.service.errors import ServiceError
-from mirrorball.service.rounds_read import round_judges, routine_couples
-from mirrorball.store.models import Dance, Event, Judge, Mark, Round, Seat, Sheet
+from mirrorball.service.rounds_read import judge_names, round_judges, routine_couples
+from mirrorball.store.models import Dance, Event, Mark, Round, Sheet
 from mirrorball.web.pages.sheet_view import couple_names
 
 
@@ -26,13 +26,7 @@ def show_board(session: Session, row: Round) -> dict[str, Any]:
     names = couple_names(session, row.id)
     dances = session.scalars(select(Dance).where(Dance.round_id == row.id).order_by(Dance.position)).all()
     seats = round_judges(session, row.panel_id)
-    judge_names = dict(
-        session.execute(
-            select(Seat.id, Judge.name)
-            .join(Judge, Judge.id == Seat.judge_id)
-            .where(Seat.panel_id == row.panel_id)
-        ).all()
-    )
+    names_by_seat = judge_names(session, row.panel_id)
     latest = session.scalar(
         select(Sheet)
         .where(Sheet.round_id == row.id, Sheet.status != "superseded")
@@ -60,7 +54,7 @@ def show_board(session: Session, row: Round) -> dict[str, Any]:
         score = (
             session.scalar(select(Mark.value).where(Mark.sheet_id == sheet.id).limit(1)) if sheet else None
         )
-        paddles.append({"judge": letter, "name": judge_names.get(seat_id, ""), "score": score})
+        paddles.append({"judge": letter, "name": names_by_seat.get(seat_id, ""), "score": score})
     scores: list[int | None] = [p["score"] for p in paddles]
     complete = all(s is not None for s in scores)
     couples = routine_couples(session, dance.id)
