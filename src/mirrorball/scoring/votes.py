@@ -65,14 +65,35 @@ def _check(policy: CapPolicy, couples: frozenset[str], new: Mapping[str, int]) -
 
 
 def add_votes(
-    policy: CapPolicy, couples: frozenset[str], current: Mapping[str, int], couple: str, votes: int
+    policy: CapPolicy,
+    couples: frozenset[str],
+    current: Mapping[str, int],
+    couple: str,
+    votes: int,
+    total: int | None = None,
 ) -> dict[str, int]:
-    """Give `votes` more votes to `couple` on top of `current`; the change as {couple: delta}."""
+    """Give `votes` more votes to `couple` on top of `current`; the change as {couple: delta}.
+
+    `total` is the voter's votes in all when `current` does not list them couple by couple: without a
+    per-couple cap only the total matters, and the ledger keeps no per-couple count to read.
+    """
     if votes < 1:
         raise VoteRefused("not_positive", f"a vote adds at least 1 vote, got {votes}")
-    new = dict(current)
-    new[couple] = new.get(couple, 0) + votes
-    _check(policy, couples, new)
+    if couple not in couples:
+        raise VoteRefused("unknown_couple", f"couple {couple!r} is not in this vote")
+    if policy.per_couple is not None:
+        would = current.get(couple, 0) + votes
+        if would > policy.per_couple:
+            raise VoteRefused(
+                "couple_cap",
+                f"at most {policy.per_couple} votes per couple: couple {couple!r} would have {would}",
+            )
+    if policy.per_window is not None:
+        would = (sum(current.values()) if total is None else total) + votes
+        if would > policy.per_window:
+            raise VoteRefused(
+                "window_cap", f"at most {policy.per_window} votes in this window: would be {would}"
+            )
     return {couple: votes}
 
 

@@ -24,15 +24,19 @@ from mirrorball.scoring.votes import remaining, tally
 from mirrorball.service import show
 from mirrorball.service.errors import Conflict, Invalid, NotFound
 from mirrorball.service.principal import Principal
-from mirrorball.service.vote_ledger import AUDIT_BATCH, batch_digest, policy_of, window_refusal
+from mirrorball.service.vote_ledger import (
+    AUDIT_BATCH,
+    batch_digest,
+    current_allocation,
+    policy_of,
+    window_refusal,
+)
 from mirrorball.store.base import utcnow
 from mirrorball.store.models import AuditRecord
 from mirrorball.store.models.vote import (
     DISCLOSURES,
-    TOTAL,
     Vote,
     VoteBatch,
-    VoteCounter,
     VoteInvalidation,
     VoteWindow,
     WindowTally,
@@ -210,15 +214,10 @@ def public_tally(session: Session, window_id: int) -> dict[str, Any]:
 
 def voter_status(session: Session, window: VoteWindow, channel: str, voter: str) -> dict[str, Any]:
     """A voter's saved allocation and what is left of the cap."""
-    rows = session.execute(
-        select(VoteCounter.couple, VoteCounter.used).where(
-            VoteCounter.window_id == window.id, VoteCounter.channel == channel, VoteCounter.voter == voter
-        )
-    )
-    current = {couple: used for couple, used in rows if couple != TOTAL and used}
     policy = policy_of(window, channel)
     if policy is None:
         raise Invalid(f"channel {channel!r} does not vote in this window", field="channel")
+    current = current_allocation(session, window, channel, voter)
     return {
         "window": window.id,
         "channel": channel,
@@ -417,7 +416,7 @@ def _check_batches(
     session: Session, wanted: set[int], digests: Mapping[int, str], problems: dict[int, list[str]]
 ) -> None:
     """Every ledger row of the wanted windows belongs to a logged batch whose digest it reproduces."""
-    columns = (
+    columns = (  # the batch id, then the digest's columns in LEDGER_COLUMNS' order
         Vote.batch_id,
         Vote.window_id,
         Vote.channel,
@@ -430,14 +429,14 @@ def _check_batches(
         Vote.received_at,
     )
     batches = select(Vote.batch_id).where(Vote.window_id.in_(wanted)).distinct()
-    rows_by_batch: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows_by_batch: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     stream = session.execute(
         select(*columns).where(Vote.batch_id.in_(batches)).execution_options(yield_per=5000)
     )
     for row in stream:
-        rows_by_batch[row.batch_id].append(dict(row._mapping))
+        rows_by_batch[row[0]].append(tuple(row[1:]))
     for batch_id, rows in rows_by_batch.items():
-        touched = {r["window_id"] for r in rows} & wanted
+        touched = {r[0] for r in rows} & wanted
         expected = digests.get(batch_id)
         if expected is None:
             message = f"ledger batch {batch_id} is not in the audit log"

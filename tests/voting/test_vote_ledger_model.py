@@ -1,0 +1,131 @@
+"""The ledger against the plain rules: any requests, cut into any batches, count as one at a time would.
+
+`apply_batch` does not call the cap rules on a copy of each voter's allocation: it keeps per-couple
+counts only where a per-couple cap needs them (elsewhere it reads them from the ledger, and only when a
+saved allocation or a receipt needs them), checks eligibility once per kind of request, and finds
+replays with one join. This test replays random request sequences, cut into random batches, through
+it on both backends and compares every answer and every voter's allocation with the rules of
+`mirrorball.scoring.votes` applied one request at a time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mirrorball.scoring.votes import CapPolicy, VoteRefused, add_votes, remaining, replace_allocation
+from mirrorball.service import votes as voting
+from mirrorball.service.vote_ledger import VoteRequest, apply_batch
+from mirrorball.store.db import make_engine, make_session_factory, transaction
+
+COUPLES = ("1", "2", "3")
+VOTERS = ("ann", "bob")
+CHANNEL = "phone"
+
+caps = st.fixed_dictionaries(
+    {
+        "per_couple": st.one_of(st.none(), st.integers(1, 4)),
+        "per_window": st.one_of(st.none(), st.integers(1, 7)),
+        "editable": st.booleans(),
+    }
+).filter(lambda c: c["per_couple"] is not None or c["per_window"] is not None)
+request = st.one_of(
+    st.tuples(
+        st.just("add"),
+        st.sampled_from(VOTERS),
+        st.sampled_from([*COUPLES, "9"]),
+        st.integers(1, 3),
+        st.sampled_from("abcdef"),
+    ),
+    st.tuples(
+        st.just("set"),
+        st.sampled_from(VOTERS),
+        st.dictionaries(st.sampled_from(COUPLES), st.integers(0, 4), max_size=3),
+        st.just(0),
+        st.sampled_from("abcdef"),
+    ),
+)
+
+
+def model(policy: CapPolicy, steps: list[tuple[Any, ...]]) -> tuple[list[int], dict[str, dict[str, int]]]:
+    """Statuses and final allocations, one request at a time, straight from the rules."""
+    allocations: dict[str, dict[str, int]] = defaultdict(dict)
+    counted: dict[tuple[str, str], dict[str, int]] = {}  # what a key counted, by (voter, key)
+    statuses = []
+    for kind, voter, what, votes, key in steps:
+        first = counted.get((voter, key))
+        if first is not None:  # a replay; an "add" must be the same vote again
+            statuses.append(409 if kind == "add" and first != {what: votes} else 200)
+            continue
+        current = allocations[voter]
+        try:
+            if kind == "add":
+                deltas = add_votes(policy, frozenset(COUPLES), current, what, votes)
+            else:
+                deltas = replace_allocation(policy, frozenset(COUPLES), current, what)
+        except VoteRefused as refused:
+            statuses.append(422 if refused.code == "unknown_couple" else 409)
+            continue
+        if deltas:  # an allocation that changes nothing stores nothing: its key stays unused
+            counted[(voter, key)] = deltas
+        for couple, delta in deltas.items():
+            current[couple] = current.get(couple, 0) + delta
+        statuses.append(201)
+    return statuses, {v: {c: n for c, n in sorted(a.items()) if n} for v, a in allocations.items()}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    caps, st.lists(request, max_size=24), st.lists(st.integers(1, 6), min_size=8, max_size=8), st.booleans()
+)
+def test_batches_count_exactly_as_the_rules_one_request_at_a_time(
+    db_url: str, cap: dict[str, Any], steps: list[tuple[Any, ...]], cuts: list[int], receipts: bool
+) -> None:
+    engine = make_engine(db_url)
+    factory = make_session_factory(engine)
+    spec = voting.WindowSpec(
+        title="Model", couples=[{"key": c, "name": c} for c in COUPLES], caps={CHANNEL: cap}
+    )
+    with transaction(factory) as session:
+        window = voting.create_window(session, "test", spec)
+        voting.open_window(session, "test", window.id)
+        window_id = window.id
+    requests = [
+        VoteRequest(
+            window_id=window_id,
+            channel=CHANNEL,
+            voter=voter,
+            request_key=key,
+            couple=what if kind == "add" else "",
+            votes=votes,
+            allocation=what if kind == "set" else None,
+        )
+        for kind, voter, what, votes, key in steps
+    ]
+    statuses: list[int] = []
+    position, cut = 0, 0
+    while position < len(requests):
+        size = cuts[cut % len(cuts)]
+        cut += 1
+        with transaction(factory) as session:
+            outcomes = apply_batch(
+                session, requests[position : position + size], datetime.now(UTC), receipts=receipts
+            )
+        statuses += [o.status for o in outcomes]
+        position += size
+    policy = CapPolicy(**cap)
+    expected_statuses, expected = model(policy, steps)
+    assert statuses == expected_statuses
+    with transaction(factory) as session:
+        window = voting.get_window(session, window_id)
+        status = {v: voting.voter_status(session, window, CHANNEL, v) for v in VOTERS}
+        result = voting.recount(session, [window_id])[0]
+    engine.dispose()
+    for voter in VOTERS:
+        assert status[voter]["allocation"] == expected.get(voter, {})
+        assert status[voter]["remaining"] == remaining(policy, expected.get(voter, {}))
+    assert result.matches, result.problems
