@@ -114,11 +114,16 @@ def replace_allocation(
     return deltas
 
 
-def remaining(policy: CapPolicy, current: Mapping[str, int], couple: str | None = None) -> int | None:
-    """How many more votes the voter may give (to `couple`, or anywhere); None means unlimited."""
+def remaining(
+    policy: CapPolicy, current: Mapping[str, int], couple: str | None = None, total: int | None = None
+) -> int | None:
+    """How many more votes the voter may give (to `couple`, or anywhere); None means unlimited.
+
+    `total` as for `add_votes`: the voter's votes in all, when `current` does not list them all.
+    """
     limits: list[int] = []
     if policy.per_window is not None:
-        limits.append(policy.per_window - sum(current.values()))
+        limits.append(policy.per_window - (sum(current.values()) if total is None else total))
     if couple is not None and policy.per_couple is not None:
         limits.append(policy.per_couple - current.get(couple, 0))
     return max(0, min(limits)) if limits else None

@@ -27,8 +27,8 @@ from mirrorball.service.principal import Principal
 from mirrorball.service.vote_ledger import (
     AUDIT_BATCH,
     batch_digest,
-    current_allocation,
     policy_of,
+    voter_counts,
     window_refusal,
 )
 from mirrorball.store.base import utcnow
@@ -217,12 +217,12 @@ def voter_status(session: Session, window: VoteWindow, channel: str, voter: str)
     policy = policy_of(window, channel)
     if policy is None:
         raise Invalid(f"channel {channel!r} does not vote in this window", field="channel")
-    current = current_allocation(session, window, channel, voter)
+    current, total = voter_counts(session, window.id, channel, voter)
     return {
         "window": window.id,
         "channel": channel,
         "allocation": dict(sorted(current.items())),
-        "remaining": remaining(policy, current),
+        "remaining": remaining(policy, current, total=total),
         "per_couple": policy.per_couple,
         "per_window": policy.per_window,
         "editable": policy.editable,

@@ -63,6 +63,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+SQLITE_CACHE_KIB = -32 * 1024  # negative: KiB, as SQLite spells it
+
+
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     # isolation_level=None hands transaction control to us (the begin hook below), as the SQLAlchemy
     # documentation recommends for pysqlite.
@@ -79,6 +82,10 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # 32 MiB of page cache instead of 2, taken only as pages are read: the ledger's and the counters'
+        # indexes take inserts all over (voters arrive in no order), which with the default cache
+        # re-read pages from the OS on every batch (a 2000-vote batch's counter inserts: 8.2 -> 5.6 ms).
+        cursor.execute(f"PRAGMA cache_size={SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -28,7 +28,7 @@ from mirrorball.service import votes as voting
 from mirrorball.service.errors import Forbidden, Invalid, ServiceError, Unauthenticated
 from mirrorball.service.live import LiveEvent
 from mirrorball.service.principal import Principal
-from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest, apply_batch
+from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest, apply_batch, partner_voter
 from mirrorball.service.vote_writer import GATHER, VoteWriter
 from mirrorball.service.vote_writer_process import Counted, RemoteVoteWriter
 from mirrorball.store.db import sqlite_file
@@ -569,7 +569,7 @@ def gateway_batch(
         VoteRequest(
             window_id=body.window,
             channel=channel,
-            voter=f"partner:{partner}:{v.voter}",
+            voter=partner_voter(partner, v.voter),
             request_key=v.key or f"{body.batch}:{i}",
             couple=v.couple,
             votes=v.votes,
