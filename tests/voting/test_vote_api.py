@@ -291,6 +291,44 @@ def test_the_recount_detects_an_edited_vote_row(
     assert recount["from_log"] == {"1": 1, "2": 0, "3": 0}
 
 
+def test_the_recount_reports_a_vote_row_slipped_into_the_ledger_outside_any_batch(
+    client: TestClient, app: FastAPI, admin: dict[str, str]
+) -> None:
+    """The ledger has no FOREIGN KEY to its batches (a third of a batch's cost on PostgreSQL): a row
+    written behind the ledger's back is caught by the recount instead."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from mirrorball.store.db import transaction
+    from mirrorball.store.models.vote import Vote
+
+    window = make_window(client, admin)
+    voter = voter_token(app, client, "y@example.org")
+    client.post(
+        f"/api/votes/windows/{window}/votes", json={"couple": "1", "votes": 1, "key": key()}, headers=voter
+    )
+    assert client.get(f"/api/votes/windows/{window}/recount", headers=admin).json()["matches"]
+    with transaction(app.state.mirrorball.sessions) as session:
+        session.execute(
+            insert(Vote).values(
+                window_id=window,
+                channel="online",
+                voter="ghost",
+                couple="2",
+                delta=5,
+                request_key="slipped-in",
+                part=0,
+                received_at=datetime.now(UTC),
+                batch_id=987654,
+            )
+        )
+    recount = client.get(f"/api/votes/windows/{window}/recount", headers=admin).json()
+    assert not recount["matches"]
+    assert "ledger batch 987654 is not in the audit log" in recount["problems"]
+    assert recount["from_ledger"]["2"] == 5 and recount["from_log"]["2"] == 0
+
+
 def test_disclosure_policy_decides_what_the_public_sees(
     client: TestClient, app: FastAPI, admin: dict[str, str]
 ) -> None:

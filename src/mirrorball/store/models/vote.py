@@ -112,7 +112,11 @@ class Vote(Base):
     )
 
     id: Mapped[int] = mapped_column(LedgerId, primary_key=True)
-    window_id: Mapped[int] = mapped_column(ForeignKey("vote_windows.id"))
+    # No FOREIGN KEY on window and batch (nor on the counters' window): on PostgreSQL each checks
+    # every inserted row against its parent under a row lock, a third of a 2000-vote batch (69 -> 47
+    # ms). Only `apply_batch` writes these rows, in the transaction that read the window (never
+    # deleted) and created the batch; the recount reports any row whose batch is not in the log.
+    window_id: Mapped[int]
     channel: Mapped[str] = mapped_column(String(40))
     voter: Mapped[str] = mapped_column(String(240))
     couple: Mapped[str] = mapped_column(String(40))
@@ -121,7 +125,7 @@ class Vote(Base):
     part: Mapped[int] = mapped_column(default=0)
     address: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime]
-    batch_id: Mapped[int] = mapped_column(LedgerId, ForeignKey("vote_batches.id"))
+    batch_id: Mapped[int] = mapped_column(LedgerId)
     invalidation_id: Mapped[int | None] = mapped_column(ForeignKey("vote_invalidations.id"))
 
 
@@ -134,7 +138,7 @@ class VoteCounter(Base):
         CheckConstraint("cap IS NULL OR used <= cap", name="used_within_cap"),
     )
 
-    window_id: Mapped[int] = mapped_column(ForeignKey("vote_windows.id"), primary_key=True)
+    window_id: Mapped[int] = mapped_column(primary_key=True)  # no FOREIGN KEY: see Vote.window_id
     channel: Mapped[str] = mapped_column(String(40), primary_key=True)
     voter: Mapped[str] = mapped_column(String(240), primary_key=True)
     couple: Mapped[str] = mapped_column(String(40), primary_key=True)  # TOTAL ("") for the window total

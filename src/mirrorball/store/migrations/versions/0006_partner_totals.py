@@ -1,7 +1,12 @@
-"""A partner's voters under a per-window cap keep only their total counter row.
+"""The hot vote tables lose their per-row FOREIGN KEY checks; partner voters keep a total counter only.
 
-Their per-couple rows held no cap (`cap IS NULL`) and nobody reads them: a partner's voters only add
-votes and get no receipt. Counting no longer writes them; this removes the ones written before.
+On PostgreSQL the foreign keys of `votes` (window, batch) and `vote_counters` (window) checked every
+inserted row against its parent under a row lock: a third of a 2000-vote batch. Only the ledger's
+`apply_batch` writes these rows, in the transaction that read the window and created the batch.
+
+A partner's voters under a per-window cap had per-couple counter rows that held no cap (`cap IS NULL`)
+and that nobody reads (they only add votes and get no receipt): counting no longer writes them, and
+this removes the ones written before.
 
 Revision ID: 0006_partner_totals
 Revises: 0005_votes
@@ -20,9 +25,22 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+FOREIGN_KEYS = (  # (table, constraint, column, parent)
+    ("votes", "fk_votes_window_id_vote_windows", "window_id", "vote_windows"),
+    ("votes", "fk_votes_batch_id_vote_batches", "batch_id", "vote_batches"),
+    ("vote_counters", "fk_vote_counters_window_id_vote_windows", "window_id", "vote_windows"),
+)
+
+
 def upgrade() -> None:
+    for table, name, _, _ in FOREIGN_KEYS:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(name, type_="foreignkey")
     op.execute("DELETE FROM vote_counters WHERE couple <> '' AND cap IS NULL AND voter LIKE 'partner:%'")
 
 
 def downgrade() -> None:
-    pass  # not rebuilt: the ledger holds every count those rows had
+    # The per-couple rows removed are not rebuilt: the ledger holds every count they had.
+    for table, name, column, parent in FOREIGN_KEYS:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_foreign_key(name, parent, [column], ["id"])
