@@ -21,6 +21,7 @@ Figures are medians over `--runs` runs; each run does everything side by side.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -74,6 +75,7 @@ def uvicorn_server(db_url: str, workers: int, log: Path) -> Iterator[str]:
     with log.open("ab") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[url] = process.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -94,6 +96,38 @@ def uvicorn_server(db_url: str, workers: int, log: Path) -> Iterator[str]:
             process.kill()
 
 
+SERVER_PIDS: dict[str, int] = {}  # bench server URL -> its uvicorn process
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """Every process: pid -> (parent, name, CPU seconds so far), from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text_value = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        name = text_value[text_value.index("(") + 1 : text_value.rindex(")")]
+        fields = text_value[text_value.rindex(")") + 2 :].split()
+        found[int(entry.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / TICKS)
+    return found
+
+
+def cpu_by_role(server_pid: int) -> dict[str, float]:
+    """CPU seconds so far of the bench server (uvicorn, its workers, the vote writer) and of PostgreSQL."""
+    processes = _processes()
+    server = {server_pid}
+    for _ in range(4):  # workers, and the writer a worker starts
+        server |= {pid for pid, (parent, _, _) in processes.items() if parent in server}
+    return {
+        "server": sum(cpu for pid, (_, _, cpu) in processes.items() if pid in server),
+        "database": sum(cpu for _, name, cpu in processes.values() if name == "postgres"),
+    }
+
+
 def _ms(text_value: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text_value).groups()  # type: ignore[union-attr]
     return float(number) * LATENCY_UNITS[unit]
@@ -102,18 +136,24 @@ def _ms(text_value: str) -> float:
 def wrk(url: str, path: str, tokens: Path, seconds: float, connections: int, nonce: str) -> dict[str, float]:
     """One wrk run; requests/s, p50/p99 in ms, non-2xx count, and wrk's CPU seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    roles_before = cpu_by_role(SERVER_PIDS[url])
     command = ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s"]
     command += ["-s", str(BENCH / "voting_vote.lua"), url, "--", str(tokens), path, str(COUPLES), nonce]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    roles_after = cpu_by_role(SERVER_PIDS[url])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if "99" not in latency:
         raise RuntimeError(f"wrk measured nothing on {path}:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = float(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-        "requests": float(re.search(r"(\d+) requests in", output).group(1)),  # type: ignore[union-attr]
+        "requests": requests,
+        # CPU per request in µs: the server's processes and the database server's
+        "server_us": (roles_after["server"] - roles_before["server"]) / requests * 1e6,
+        "database_us": (roles_after["database"] - roles_before["database"]) / requests * 1e6,
         "p50": _ms(latency["50"]),
         "p99": _ms(latency["99"]),
         "non2xx": float(errors.group(1)) if errors else 0.0,
@@ -199,14 +239,21 @@ def gateway_run(db_url: str, batches: list[list[dict[str, object]]], work: Path)
             headers=headers,
             json={"window": prepared.window_id, "batch": "warm", "votes": [{"voter": "w", "couple": "1"}]},
         )
+        # Encoded before and checked after the clock runs: the partner's own JSON work is not the server's.
+        bodies = [
+            json.dumps({"window": prepared.window_id, "batch": f"b{number}", "votes": batch}).encode()
+            for number, batch in enumerate(batches)
+        ]
+        headers["Content-Type"] = "application/json"
         started = time.perf_counter()
-        for number, batch in enumerate(batches):
-            body = {"window": prepared.window_id, "batch": f"b{number}", "votes": batch}
-            response = client.post("/api/votes/gateway/telco/batches", json=body, headers=headers)
+        responses = [
+            client.post("/api/votes/gateway/telco/batches", content=body, headers=headers) for body in bodies
+        ]
+        gateway_seconds = time.perf_counter() - started
+        for response, batch in zip(responses, batches, strict=True):
             assert response.status_code == 200 and response.json()["counted"] == len(batch), response.text[
                 :300
             ]
-        gateway_seconds = time.perf_counter() - started
 
     now = datetime.now(UTC)
     started = time.perf_counter()
@@ -320,9 +367,12 @@ def _summary_http(backend: str, runs: list[dict[str, dict[str, float]]]) -> str:
         p99 = _median([r[name]["p99"] for r in runs])
         non2xx = sum(r[name]["non2xx"] for r in runs)
         cpu = _median([r[name]["wrk_cpu"] for r in runs])
+        server = _median([r[name]["server_us"] for r in runs])
+        database = _median([r[name]["database_us"] for r in runs])
         lines.append(
             f"  {name:5} {rps:8.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
-            f"non-2xx {non2xx:.0f}  wrk CPU {cpu:.2f} cores"
+            f"non-2xx {non2xx:.0f}  wrk CPU {cpu:.2f} cores  CPU/request: server {server:4.0f} µs"
+            + (f", database {database:4.0f} µs" if backend == "postgresql" else "")
         )
     ratio = _median([r["vote"]["rps"] / r["bare"]["rps"] for r in runs])
     ledger = all(r["vote"]["ledger_ok"] for r in runs)
