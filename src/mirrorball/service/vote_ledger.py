@@ -42,6 +42,7 @@ from mirrorball.audit import chain
 from mirrorball.scoring.votes import CapPolicy, VoteRefused, add_votes, remaining, replace_allocation
 from mirrorball.service.live import PUBLIC, STAFF, LiveEvent, announce
 from mirrorball.store.models.vote import TOTAL, Vote, VoteBatch, VoteWindow
+from mirrorball.voting.identity import PARTNER_PREFIX
 
 AUDIT_BATCH = "vote_batch"
 log = logging.getLogger(__name__)
@@ -331,12 +332,9 @@ class _Counters:
                 self.added[(*key, couple)] += delta
 
 
-PARTNER_VOTER = "partner:"  # how the keys of a gateway partner's voters begin
-
-
 def partner_voter(partner: str, voter_id: str) -> str:
     """The ledger's key of a partner's voter: the partner's own voter id, in the partner's namespace."""
-    return f"{PARTNER_VOTER}{partner}:{voter_id}"
+    return f"{PARTNER_PREFIX}{partner}:{voter_id}"
 
 
 def _keeps_couples(policy: CapPolicy, voter: str) -> bool:
@@ -346,7 +344,7 @@ def _keeps_couples(policy: CapPolicy, voter: str) -> bool:
     receipt and may save a new one. A partner's voters only add votes and get no receipt: under a
     per-window cap they need the total alone, which halves the counter rows of a phone batch.
     """
-    return policy.per_couple is not None or not voter.startswith(PARTNER_VOTER)
+    return policy.per_couple is not None or not voter.startswith(PARTNER_PREFIX)
 
 
 def _replays(raw: _Raw, requests: Sequence[VoteRequest]) -> dict[tuple[int, str, str], list[Any]]:
@@ -441,7 +439,7 @@ def _apply_batch(
             policy = policy_of(window, request.channel)
             assert policy is not None  # _eligibility refused unknown channels
             rule = rules[(window.id, request.channel)] = (policy, window.couple_keys)
-        if request.allocation is not None and request.voter.startswith(PARTNER_VOTER):
+        if request.allocation is not None and request.voter.startswith(PARTNER_PREFIX):
             outcomes[index] = VoteOutcome(422, "not_allocatable", "a partner's voters can only add votes")
             continue
         if _keeps_couples(rule[0], request.voter):

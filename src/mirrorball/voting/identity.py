@@ -20,6 +20,9 @@ import jwt
 INTERNAL_ISSUER = "mirrorball"
 VOTER_AUDIENCE = "mirrorball-vote"
 VERIFIED_CACHE_SIZE = 200_000
+# A gateway partner's voters are keyed "partner:<name>:<their id>"; no signed-in voter's key starts so,
+# which lets the ledger keep such voters as a total alone (they only add votes).
+PARTNER_PREFIX = "partner:"
 
 
 class VoterTokenError(ValueError):
@@ -94,7 +97,7 @@ class VoterTokens:
         if issuer == INTERNAL_ISSUER:
             claims = self._decode(token, self._secret, ("HS256",), INTERNAL_ISSUER, VOTER_AUDIENCE)
             kind = str(claims.get("kind", "email"))
-            if kind.startswith("partner:"):
+            if kind.startswith(PARTNER_PREFIX):
                 raise VoterTokenError("partner voter ids cannot sign in to the vote page")
         elif self._external is not None and issuer == self._external.issuer:
             ext = self._external
