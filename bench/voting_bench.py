@@ -63,6 +63,9 @@ BENCH = Path(__file__).resolve().parent
 COUPLES = 8
 VOTERS = 2000
 LATENCY_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+# The targets: single votes at 0.8 of the bare endpoint with p99 under 50 ms; gateway batches
+# at half the plain INSERT's rate.
+SINGLE_TARGET, P99_TARGET_MS, GATEWAY_TARGET = 0.8, 50, 0.5
 
 
 @contextmanager
@@ -375,9 +378,18 @@ def _summary_http(backend: str, runs: list[dict[str, dict[str, float]]]) -> str:
             + (f", database {database:4.0f} µs" if backend == "postgresql" else "")
         )
     ratio = _median([r["vote"]["rps"] / r["bare"]["rps"] for r in runs])
+    p99 = _median([r["vote"]["p99"] for r in runs])
     ledger = all(r["vote"]["ledger_ok"] for r in runs)
-    lines.append(f"  vote/bare throughput ratio {ratio:.2f}; every acknowledged vote in the ledger: {ledger}")
+    lines.append(
+        f"  vote/bare throughput ratio {ratio:.2f} ({_verdict(ratio >= SINGLE_TARGET)} ≥ {SINGLE_TARGET}), "
+        f"vote p99 {p99:.1f} ms ({_verdict(p99 < P99_TARGET_MS)} < {P99_TARGET_MS} ms); "
+        f"every acknowledged vote in the ledger: {ledger}"
+    )
     return "\n" + "\n".join(lines)
+
+
+def _verdict(met: bool) -> str:
+    return "target met:" if met else "target NOT met:"
 
 
 def summary_gateway(gateway: dict[str, list[dict[str, float]]]) -> str:
@@ -389,6 +401,7 @@ def summary_gateway(gateway: dict[str, list[dict[str, float]]]) -> str:
             ratio = _median([r["gateway"] / r["plain"] for r in runs])
             lines.append(
                 f"  {backend:10} gateway {g:8.0f} votes/s  plain INSERT {p:8.0f} rows/s  ratio {ratio:.2f}"
+                f" ({_verdict(ratio >= GATEWAY_TARGET)} ≥ {GATEWAY_TARGET})"
             )
     return "\n" + "\n".join(lines)
 
