@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mirrorball.scoring.votes import CapPolicy, VoteRefused, add_votes, remaining, replace_allocation
@@ -49,42 +49,68 @@ request = st.one_of(
 )
 
 
-def model(policy: CapPolicy, steps: list[tuple[Any, ...]]) -> tuple[list[int], dict[str, dict[str, int]]]:
-    """Statuses and final allocations, one request at a time, straight from the rules."""
+def model(
+    policy: CapPolicy, steps: list[tuple[Any, ...]]
+) -> tuple[list[int], list[int | None], dict[str, dict[str, int]]]:
+    """Statuses, the voter's remaining votes after each step, and the final allocations, one request
+    at a time, straight from the rules."""
     allocations: dict[str, dict[str, int]] = defaultdict(dict)
     counted: dict[tuple[str, str], dict[str, int]] = {}  # what a key counted, by (voter, key)
-    statuses = []
+    statuses: list[int] = []
+    left: list[int | None] = []
     for kind, voter, what, votes, key in steps:
-        if kind == "set" and voter.startswith("partner:"):
-            statuses.append(422)  # a partner's voters only add votes (refused before any replay check)
-            continue
-        first = counted.get((voter, key))
-        if first is not None:  # a replay; an "add" must be the same vote again
-            statuses.append(409 if kind == "add" and first != {what: votes} else 200)
-            continue
-        current = allocations[voter]
-        try:
-            if kind == "add":
-                deltas = add_votes(policy, frozenset(COUPLES), current, what, votes)
-            else:
-                deltas = replace_allocation(policy, frozenset(COUPLES), current, what)
-        except VoteRefused as refused:
-            statuses.append(422 if refused.code == "unknown_couple" else 409)
-            continue
-        if deltas:  # an allocation that changes nothing stores nothing: its key stays unused
-            counted[(voter, key)] = deltas
-        for couple, delta in deltas.items():
-            current[couple] = current.get(couple, 0) + delta
-        statuses.append(201)
-    return statuses, {v: {c: n for c, n in sorted(a.items()) if n} for v, a in allocations.items()}
+        statuses.append(step(policy, allocations, counted, (kind, voter, what, votes, key)))
+        left.append(remaining(policy, allocations[voter]))
+    return statuses, left, {v: {c: n for c, n in sorted(a.items()) if n} for v, a in allocations.items()}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def step(
+    policy: CapPolicy,
+    allocations: dict[str, dict[str, int]],
+    counted: dict[tuple[str, str], dict[str, int]],
+    request: tuple[Any, ...],
+) -> int:
+    """One request applied to `allocations` (and `counted`, its keys); its status."""
+    kind, voter, what, votes, key = request
+    if kind == "set" and voter.startswith("partner:"):
+        return 422  # a partner's voters only add votes (refused before any replay check)
+    first = counted.get((voter, key))
+    if first is not None:  # a replay; an "add" must be the same vote again
+        return 409 if kind == "add" and first != {what: votes} else 200
+    current = allocations[voter]
+    try:
+        if kind == "add":
+            deltas = add_votes(policy, frozenset(COUPLES), current, what, votes)
+        else:
+            deltas = replace_allocation(policy, frozenset(COUPLES), current, what)
+    except VoteRefused as refused:
+        return 422 if refused.code == "unknown_couple" else 409
+    if deltas:  # an allocation that changes nothing stores nothing: its key stays unused
+        counted[(voter, key)] = deltas
+    for couple, delta in deltas.items():
+        current[couple] = current.get(couple, 0) + delta
+    return 201
+
+
+@example(  # a partner's voter kept as a total: the receipt's remaining votes count earlier batches
+    {"per_couple": None, "per_window": 5, "editable": False},
+    [("add", VOTERS[1], "1", 1, "a"), ("add", VOTERS[1], "2", 2, "b"), ("add", VOTERS[1], "3", 1, "c")],
+    [(1, True)] * 8,
+)
+@example(  # an allocation that changes nothing, repeated: the same answer within a batch and across
+    {"per_couple": 2, "per_window": None, "editable": True},
+    [("set", VOTERS[0], {}, 0, "a"), ("set", VOTERS[0], {}, 0, "a"), ("set", VOTERS[0], {}, 0, "a")],
+    [(2, False), (1, False)] * 4,
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    caps, st.lists(request, max_size=24), st.lists(st.integers(1, 6), min_size=8, max_size=8), st.booleans()
+    caps,
+    st.lists(request, min_size=2, max_size=24),
+    # (size, receipts) of each batch in turn: the web's batches build receipts, the gateway's do not
+    st.lists(st.tuples(st.integers(1, 6), st.booleans()), min_size=8, max_size=8),
 )
 def test_batches_count_exactly_as_the_rules_one_request_at_a_time(
-    db_url: str, cap: dict[str, Any], steps: list[tuple[Any, ...]], cuts: list[int], receipts: bool
+    db_url: str, cap: dict[str, Any], steps: list[tuple[Any, ...]], cuts: list[tuple[int, bool]]
 ) -> None:
     engine = make_engine(db_url)
     factory = make_session_factory(engine)
@@ -107,20 +133,26 @@ def test_batches_count_exactly_as_the_rules_one_request_at_a_time(
         )
         for kind, voter, what, votes, key in steps
     ]
-    statuses: list[int] = []
+    outcomes = []
+    receipted: list[bool] = []  # per request: was it in a batch that built receipts
     position, cut = 0, 0
     while position < len(requests):
-        size = cuts[cut % len(cuts)]
+        size, receipts = cuts[cut % len(cuts)]
         cut += 1
         with transaction(factory) as session:
-            outcomes = apply_batch(
+            batch = apply_batch(
                 session, requests[position : position + size], datetime.now(UTC), receipts=receipts
             )
-        statuses += [o.status for o in outcomes]
+        outcomes += batch
+        receipted += [receipts] * len(batch)
         position += size
     policy = CapPolicy(**cap)
-    expected_statuses, expected = model(policy, steps)
-    assert statuses == expected_statuses
+    expected_statuses, left, expected = model(policy, steps)
+    assert [o.status for o in outcomes] == expected_statuses
+    stated = [o.facts.get("remaining") for o, r in zip(outcomes, receipted, strict=True) if r and o.counted]
+    assert stated == [  # what a receipt states the voter has left, after this request
+        n for n, o, r in zip(left, outcomes, receipted, strict=True) if r and o.counted
+    ]
     with transaction(factory) as session:
         window = voting.get_window(session, window_id)
         status = {v: voting.voter_status(session, window, CHANNEL, v) for v in VOTERS}
