@@ -47,21 +47,36 @@ class CapPolicy:
             raise ScoringError("a voting channel needs a per-couple cap, a per-window cap, or both")
 
 
+def _known(couples: frozenset[str], couple: str) -> None:
+    if couple not in couples:
+        raise VoteRefused("unknown_couple", f"couple {couple!r} is not in this vote")
+
+
+def _within_couple_cap(policy: CapPolicy, couple: str, votes: int) -> None:
+    if policy.per_couple is not None and votes > policy.per_couple:
+        raise VoteRefused(
+            "couple_cap",
+            f"at most {policy.per_couple} votes per couple: couple {couple!r} would have {votes}",
+        )
+
+
+def _within_window_cap(policy: CapPolicy, total: int) -> None:
+    if policy.per_window is not None and total > policy.per_window:
+        raise VoteRefused("window_cap", f"at most {policy.per_window} votes in this window: would be {total}")
+
+
+def _total(current: Mapping[str, int], total: int | None) -> int:
+    return sum(current.values()) if total is None else total
+
+
 def _check(policy: CapPolicy, couples: frozenset[str], new: Mapping[str, int]) -> None:
     """Refuse an allocation that names an unknown couple or breaks a cap."""
     for couple, votes in new.items():
-        if couple not in couples:
-            raise VoteRefused("unknown_couple", f"couple {couple!r} is not in this vote")
+        _known(couples, couple)
         if votes < 0:
             raise VoteRefused("negative", f"votes for couple {couple!r} cannot be negative ({votes})")
-        if policy.per_couple is not None and votes > policy.per_couple:
-            raise VoteRefused(
-                "couple_cap",
-                f"at most {policy.per_couple} votes per couple: couple {couple!r} would have {votes}",
-            )
-    total = sum(new.values())
-    if policy.per_window is not None and total > policy.per_window:
-        raise VoteRefused("window_cap", f"at most {policy.per_window} votes in this window: would be {total}")
+        _within_couple_cap(policy, couple, votes)
+    _within_window_cap(policy, sum(new.values()))
 
 
 def add_votes(
@@ -75,25 +90,14 @@ def add_votes(
     """Give `votes` more votes to `couple` on top of `current`; the change as {couple: delta}.
 
     `total` is the voter's votes in all when `current` does not list them couple by couple: without a
-    per-couple cap only the total matters, and the ledger keeps no per-couple count to read.
+    per-couple cap only the total matters, and the ledger keeps no per-couple count to read. Only the
+    couple voted for is checked: the rest of `current` was within the caps when it was given.
     """
     if votes < 1:
         raise VoteRefused("not_positive", f"a vote adds at least 1 vote, got {votes}")
-    if couple not in couples:
-        raise VoteRefused("unknown_couple", f"couple {couple!r} is not in this vote")
-    if policy.per_couple is not None:
-        would = current.get(couple, 0) + votes
-        if would > policy.per_couple:
-            raise VoteRefused(
-                "couple_cap",
-                f"at most {policy.per_couple} votes per couple: couple {couple!r} would have {would}",
-            )
-    if policy.per_window is not None:
-        would = (sum(current.values()) if total is None else total) + votes
-        if would > policy.per_window:
-            raise VoteRefused(
-                "window_cap", f"at most {policy.per_window} votes in this window: would be {would}"
-            )
+    _known(couples, couple)
+    _within_couple_cap(policy, couple, current.get(couple, 0) + votes)
+    _within_window_cap(policy, _total(current, total) + votes)
     return {couple: votes}
 
 
@@ -123,7 +127,7 @@ def remaining(
     """
     limits: list[int] = []
     if policy.per_window is not None:
-        limits.append(policy.per_window - (sum(current.values()) if total is None else total))
+        limits.append(policy.per_window - _total(current, total))
     if couple is not None and policy.per_couple is not None:
         limits.append(policy.per_couple - current.get(couple, 0))
     return max(0, min(limits)) if limits else None
