@@ -131,16 +131,24 @@ class WindowRules:
         )
 
 
-# By database, window id and creation time: a test suite (or a restored backup) may reuse an id.
-_window_rules: dict[tuple[str, int, Any], WindowRules] = {}
+# A window of a database, as the process-wide caches below know it: by database, id and creation time,
+# since one process may serve several databases (a test suite does) and a restored backup may reuse ids.
+WindowKey = tuple[str, int, Any]  # the creation time as read (a bare SQLite cursor gives text)
+
+
+def _window_key(database: Any, window_id: int, created_at: Any) -> WindowKey:
+    return (str(database), window_id, created_at)
+
+
+_window_rules: dict[WindowKey, WindowRules] = {}
 
 
 def _windows(raw: _Raw, window_ids: set[int]) -> dict[int, WindowRules]:
     """The batch's windows with their current state; unknown ids are left out."""
     ids, params = raw.any_of(window_ids)
-    database = str(raw.connection.engine.url)
+    database = raw.connection.engine.url
     rows = raw.execute(f"SELECT id, state, created_at FROM vote_windows WHERE id {ids}", params)
-    keys = {window_id: (database, window_id, created) for window_id, _, created in rows}
+    keys = {window_id: _window_key(database, window_id, created) for window_id, _, created in rows}
     missing = [window_id for window_id, key in keys.items() if key not in _window_rules]
     if missing:
         if len(_window_rules) > 10_000:
@@ -293,7 +301,7 @@ class _Counters:
     batch under a per-window cap then writes one counter row per new voter instead of two.
     """
 
-    def __init__(self, raw: _Raw, keys: set[VoterKey], couple_rows: set[VoterKey]) -> None:
+    def __init__(self, raw: _Raw, keys: set[VoterKey], couple_rows: set[VoterKey], lock: bool = True) -> None:
         self.couple_rows = couple_rows
         self.current: dict[VoterKey, dict[str, int]] = {key: {} for key in keys}
         self.total: dict[VoterKey, int] = dict.fromkeys(keys, 0)
@@ -308,7 +316,7 @@ class _Counters:
             "SELECT window_id, channel, voter, couple, used FROM vote_counters"
             f" WHERE window_id {windows} AND channel {channels} AND voter {voters}"
         )
-        if raw.postgres:  # a voter's requests on several workers queue here, in a fixed order
+        if raw.postgres and lock:  # a voter's requests on several workers queue here, in a fixed order
             query += " ORDER BY window_id, channel, voter FOR UPDATE"
         for window_id, channel, voter, couple, used in raw.execute(query, [*params_w, *params_c, *params_v]):
             key = (window_id, channel, voter)
@@ -375,7 +383,7 @@ def voter_counts(session: Session, window_id: int, channel: str, voter: str) -> 
     """A voter's saved allocation in a window and channel, {couple: votes}, and its total (the
     allocation is empty for a partner's voter under a per-window cap: only the total is kept)."""
     key = (window_id, channel, voter)
-    counters = _Counters(_Raw(session), {key}, set())
+    counters = _Counters(_Raw(session), {key}, set(), lock=False)  # a read: no vote waits for it
     return _allocation(counters.current[key]), counters.total[key]
 
 
@@ -657,12 +665,10 @@ def _write_counters(raw: _Raw, counters: _Counters, policies: Mapping[tuple[int,
     _insert_rows(raw, "vote_counters", COUNTER_COLUMNS, fresh)
 
 
-# By database, window and its creation time: one process may serve several databases (a test suite
-# does), whose window ids repeat; keyed by id alone, one database's pulse held back another's.
-PulseKey = tuple[str, int, datetime]
-_last_progress: dict[PulseKey, float] = {}
+# Keyed by window id alone, one test database's pulse held back another's: see WindowKey.
+_last_progress: dict[WindowKey, float] = {}
 PROGRESS_INTERVAL = 0.5  # seconds: the producer's screen needs a pulse, not thousands of events a second
-_owed: dict[PulseKey, tuple[LiveEvent, type[Session], Any]] = {}  # the pulse held back
+_owed: dict[WindowKey, tuple[LiveEvent, type[Session], Any]] = {}  # the pulse held back
 _owed_lock = threading.Lock()
 
 
@@ -678,7 +684,7 @@ def _announce_progress(session: Session, window: WindowRules) -> None:
     event = LiveEvent(window.competition_id or 0, "votes.progress", {"window": window.id}, audience)
     now = time.monotonic()
     bind = session.get_bind()
-    key = (str(bind.engine.url), window.id, window.created_at)
+    key = _window_key(bind.engine.url, window.id, window.created_at)
     with _owed_lock:
         wait = PROGRESS_INTERVAL - (now - _last_progress.get(key, 0.0))
         if wait <= 0:
@@ -695,7 +701,7 @@ def _announce_progress(session: Session, window: WindowRules) -> None:
         timer.start()
 
 
-def _send_owed(key: PulseKey) -> None:
+def _send_owed(key: WindowKey) -> None:
     with _owed_lock:
         owed = _owed.pop(key, None)
         if owed is None:

@@ -235,8 +235,7 @@ async def voting_voter(request: Request) -> tuple[VotingRuntime, VoterIdentity]:
     resolution of the two cost ~55 µs a request (py-spy, `solve_dependencies`). Same checks as
     `current_voter`, and like it, it runs before the body is validated: a stranger gets 401, not 422.
     """
-    existing: VotingRuntime | None = getattr(request.app.state, "voting", None)
-    rt = existing if existing is not None else await runtime(request)
+    rt = await runtime(request)
     return rt, _voter(request, rt)
 
 
