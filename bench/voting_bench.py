@@ -68,6 +68,10 @@ LATENCY_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 SINGLE_TARGET, P99_TARGET_MS, GATEWAY_TARGET = 0.8, 50, 0.5
 
 
+SERVER_PIDS: dict[str, int] = {}  # bench server URL -> its uvicorn process
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def uvicorn_server(db_url: str, workers: int, log: Path) -> Iterator[str]:
     port = free_port()
@@ -92,15 +96,12 @@ def uvicorn_server(db_url: str, workers: int, log: Path) -> Iterator[str]:
             time.sleep(0.1)
         yield url
     finally:
+        SERVER_PIDS.pop(url, None)
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-SERVER_PIDS: dict[str, int] = {}  # bench server URL -> its uvicorn process
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _processes() -> dict[int, tuple[int, str, float]]:
