@@ -42,6 +42,7 @@ from mirrorball.audit import chain
 from mirrorball.scoring.votes import CapPolicy, VoteRefused, add_votes, remaining, replace_allocation
 from mirrorball.service.live import PUBLIC, STAFF, LiveEvent, announce
 from mirrorball.store.models.vote import TOTAL, Vote, VoteBatch, VoteWindow
+from mirrorball.store.planner_stats import GrowthWatch
 from mirrorball.voting.identity import PARTNER_PREFIX
 
 AUDIT_BATCH = "vote_batch"
@@ -141,6 +142,8 @@ def _window_key(database: Any, window_id: int, created_at: Any) -> WindowKey:
 
 
 _window_rules: dict[WindowKey, WindowRules] = {}
+# The ledger's and the counters' statistics, refreshed as a window's rows double (PostgreSQL only).
+LEDGER_STATS = GrowthWatch(("votes", "vote_counters"))
 
 
 def _windows(raw: _Raw, window_ids: set[int]) -> dict[int, WindowRules]:
@@ -625,8 +628,12 @@ def _write(
         'UPDATE vote_batches SET "rows" = ?, digest = ?, audit_seq = ? WHERE id = ?',
         (len(rows), digest, seq, batch_id),
     )
+    engine = raw.connection.engine
     for window_id in sums:
-        _announce_progress(raw.session, windows[window_id])
+        window = windows[window_id]
+        _announce_progress(raw.session, window)
+        added = sum(n for (w, _), n in row_counts.items() if w == window_id)
+        LEDGER_STATS.note(engine, _window_key(engine.url, window_id, window.created_at), added)
     return batch_id
 
 

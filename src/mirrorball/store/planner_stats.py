@@ -1,0 +1,79 @@
+"""Fresh planner statistics for tables that grow fast from nothing (the vote ledger on a vote night).
+
+PostgreSQL plans a query from the statistics ANALYZE gathered. Autovacuum gathers them, but at most once
+a minute and only after a tenth of the table changed; until then a freshly filled table, or a new
+window's rows in a table whose statistics only know older windows, looks nearly empty. Measured on the
+ledger after ten seconds of votes (27 000 rows, never analysed): the replay probe of a 31-vote batch
+walked every row of the window through the `(window, received_at)` index (3.6 ms) and the counters were
+read and updated by scanning the whole window (0.8 and 1.0 ms); after one ANALYZE the same statements
+took 0.04, 0.06 and 0.10 ms, each an index lookup. Without it a batch's cost grows with the ledger
+until autovacuum comes by, which on a vote night is the first minutes, and again for each new window.
+
+`GrowthWatch.note` counts the rows this process added under a key (a window) and has the tables
+analysed, on a thread of their own, each time that count has doubled since the last time (from
+`first` rows on): a window of a million votes is analysed about ten times, each ANALYZE a sample of
+at most 30 000 rows that does not block writers. SQLite needs none of this: its planner prefers the
+index with the most equality terms, which here is the right one (checked with EXPLAIN QUERY PLAN).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Hashable, Sequence
+
+from sqlalchemy import Engine, text
+
+log = logging.getLogger(__name__)
+
+
+class GrowthWatch:
+    """Analyse `tables` of a PostgreSQL database each time a key's rows have doubled."""
+
+    def __init__(self, tables: Sequence[str], first: int = 1000) -> None:
+        self.tables = tuple(tables)
+        self.first = first
+        self._rows: dict[Hashable, int] = {}
+        self._next: dict[Hashable, int] = {}
+        self._lock = threading.Lock()
+        self._running: dict[str, threading.Thread] = {}  # databases being analysed now
+
+    def note(self, engine: Engine, key: Hashable, rows: int) -> bool:
+        """Count `rows` more under `key`; True when this started an ANALYZE."""
+        if engine.dialect.name != "postgresql":
+            return False
+        with self._lock:
+            total = self._rows[key] = self._rows.get(key, 0) + rows
+            if total < self._next.get(key, self.first):
+                return False
+            self._next[key] = 2 * total
+            if len(self._rows) > 10_000:  # keys of long-gone windows: start their count again
+                self._rows = {key: total}
+                self._next = {key: 2 * total}
+            database = str(engine.url)
+            if database in self._running:
+                return False  # the running one sees these rows too (or the next doubling will)
+            thread = self._running[database] = threading.Thread(
+                target=self._analyse, args=(engine, database), daemon=True
+            )
+        thread.start()
+        return True
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Until the ANALYZEs running now are done (tests; a server just lets them finish)."""
+        with self._lock:
+            threads = list(self._running.values())
+        for thread in threads:
+            thread.join(timeout)
+
+    def _analyse(self, engine: Engine, database: str) -> None:
+        try:
+            with engine.connect() as connection:
+                for table in self.tables:
+                    connection.execute(text(f"ANALYZE {table}"))
+                connection.commit()
+        except Exception:  # statistics only make plans better: a failure leaves autovacuum to do it
+            log.exception("ANALYZE of %s failed", ", ".join(self.tables))
+        finally:
+            with self._lock:
+                self._running.pop(database, None)

@@ -1,0 +1,109 @@
+"""Planner statistics for the vote tables: PostgreSQL must look votes up by index from the first minute.
+
+Without statistics (a table filled since the last autovacuum pass) PostgreSQL took the ledger for
+nearly empty and checked a batch's idempotency keys by walking every row of the window: a batch's cost
+grew with the ledger. `GrowthWatch` has the tables analysed as a window's rows double."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+
+from mirrorball.service import votes as voting
+from mirrorball.service.vote_ledger import LEDGER_STATS, VoteRequest, apply_batch, partner_voter
+from mirrorball.store.db import make_engine, make_session_factory, transaction
+from mirrorball.store.planner_stats import GrowthWatch
+from server.conftest import PostgresDatabases
+
+
+def _estimated_rows(engine, table: str) -> float:  # type: ignore[no-untyped-def]
+    with engine.connect() as connection:
+        return float(
+            connection.execute(text(f"SELECT reltuples FROM pg_class WHERE relname = '{table}'")).scalar_one()
+        )
+
+
+def test_a_keys_rows_are_analysed_each_time_they_double(postgres_databases: PostgresDatabases) -> None:
+    engine = make_engine(postgres_databases.fresh())
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE growing (n integer)"))
+        connection.execute(text("INSERT INTO growing SELECT generate_series(1, 110)"))
+    watch = GrowthWatch(["growing"], first=100)
+    assert _estimated_rows(engine, "growing") < 0  # never analysed
+
+    assert not watch.note(engine, "window 1", 60)
+    assert watch.note(engine, "window 1", 50)  # 110 >= 100
+    watch.wait()
+    assert _estimated_rows(engine, "growing") == 110
+
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO growing SELECT generate_series(1, 110)"))
+    assert not watch.note(engine, "window 1", 100)  # 210: not yet twice 110
+    assert not watch.note(engine, "window 2", 99)  # another key counts on its own
+    assert watch.note(engine, "window 1", 10)  # 220
+    watch.wait()
+    assert _estimated_rows(engine, "growing") == 220
+    engine.dispose()
+
+
+def test_sqlite_is_never_analysed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(str(tmp_path / "plain.sqlite3"))
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE growing (n integer)"))
+    watch = GrowthWatch(["growing"], first=1)
+    assert not watch.note(engine, "window 1", 1000)
+    with engine.connect() as connection:
+        assert (
+            connection.execute(
+                text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            ).scalar_one()
+            == 0
+        )
+    engine.dispose()
+
+
+def test_the_ledger_finds_replays_through_the_idempotency_index_after_its_first_thousand_votes(
+    postgres_databases: PostgresDatabases,
+) -> None:
+    engine = make_engine(postgres_databases.fresh())
+    factory = make_session_factory(engine)
+    spec = voting.WindowSpec(
+        title="Week 1", couples=[{"key": "1", "name": "A"}], caps={"phone": {"per_window": 5}}
+    )
+    with transaction(factory) as session:
+        window = voting.create_window(session, "test", spec)
+        voting.open_window(session, "test", window.id)
+        window_id = window.id
+    for batch in range(4):
+        requests = [
+            VoteRequest(
+                window_id, "phone", partner_voter("telco", f"+44{batch}{n:04d}"), f"b{batch}:{n}", "1"
+            )
+            for n in range(400)
+        ]
+        with transaction(factory) as session:
+            outcomes = apply_batch(
+                session, requests, datetime.now(UTC), source="partner:telco", receipts=False
+            )
+        assert all(o.status == 201 for o in outcomes)
+    LEDGER_STATS.wait()  # started by the third batch (1200 rows of the window)
+    assert _estimated_rows(engine, "votes") >= 800
+
+    probe = (
+        "SELECT window_id, voter, request_key FROM votes WHERE window_id = ANY(:w) AND request_key = ANY(:k)"
+    )
+    with engine.connect() as connection:
+        plan = "\n".join(
+            row[0]
+            for row in connection.execute(text(f"EXPLAIN {probe}"), {"w": [window_id], "k": ["b3:1", "b3:2"]})
+        )
+    assert "uq_votes_request" in plan and "request_key = ANY" in plan, plan
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_analysis_left_running() -> None:
+    yield
+    LEDGER_STATS.wait()
