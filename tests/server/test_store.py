@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from alembic import command
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from mirrorball.store.base import Base
 from mirrorball.store.db import make_engine, make_session_factory, normalize_url, transaction
-from mirrorball.store.migrate import migrate
+from mirrorball.store.migrate import alembic_config, migrate
 from mirrorball.store.models import AuthSession
 
 
@@ -50,3 +53,22 @@ def test_timestamps_come_back_timezone_aware_utc(db_url: str) -> None:
         assert session.execute(text("SELECT 1")).scalar() == 1
     engine.dispose()
     assert stored == moment and stored.tzinfo is not None
+
+
+def test_sqlite_vote_counters_move_into_their_primary_key_and_keep_their_rows(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "old.sqlite3"))
+    command.upgrade(alembic_config(engine), "0006_partner_totals")
+    with engine.begin() as connection:
+        rows = "(1, 'web', 'ann', '', 3, 5), (1, 'web', 'ann', '1', 3, NULL)"
+        connection.execute(text(f"INSERT INTO vote_counters VALUES {rows}"))
+    migrate(engine)
+    with engine.begin() as connection:
+        table = connection.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = 'vote_counters'")
+        ).scalar_one()
+        rows = connection.execute(text("SELECT * FROM vote_counters ORDER BY couple")).all()
+    assert table.rstrip().endswith("WITHOUT ROWID")
+    assert [tuple(r) for r in rows] == [(1, "web", "ann", "", 3, 5), (1, "web", "ann", "1", 3, None)]
+    with pytest.raises(IntegrityError), engine.begin() as connection:  # the cap's CHECK came along
+        connection.execute(text("UPDATE vote_counters SET used = 6 WHERE couple = ''"))
+    engine.dispose()

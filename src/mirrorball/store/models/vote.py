@@ -136,6 +136,9 @@ class VoteCounter(Base):
     __table_args__ = (
         CheckConstraint("used >= 0", name="used_not_negative"),
         CheckConstraint("cap IS NULL OR used <= cap", name="used_within_cap"),
+        # On SQLite the rows live in the primary key's own b-tree instead of a rowid table plus that
+        # index: one b-tree to insert into and look up (migration 0007).
+        {"sqlite_with_rowid": False},
     )
 
     window_id: Mapped[int] = mapped_column(primary_key=True)  # no FOREIGN KEY: see Vote.window_id
