@@ -9,7 +9,9 @@ Run from the repository root (loopback only, stops by itself, ~1 minute per run)
    every request a distinct vote (own idempotency key, one of 2000 voters). The vote endpoint checks the
    voter token, enforces the caps and answers only after the group commit. Printed: votes/s,
    p50/p99, the ratio vote/bare, and wrk's own CPU use (to show the load generator is not the limit).
-   Afterwards the ledger is checked to hold at least every acknowledged vote.
+   Afterwards the ledger is checked to hold at least every acknowledged vote. On PostgreSQL a third
+   endpoint, bare plus one autocommitted INSERT per request (`voting_app.plain_insert`), shows what any
+   endpoint that stores a vote durably reaches beside the bare one on the same machine.
 2. Gateway. The same rows go (a) as partner batches through the gateway endpoint over HTTP, caps,
    idempotency and audit included, and (b) as a plain bulk INSERT (executemany, one transaction per
    batch) into a table with the ledger's columns and no constraints, in the same database. On SQLite
