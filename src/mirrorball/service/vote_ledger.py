@@ -142,7 +142,7 @@ def _window_key(database: Any, window_id: int, created_at: Any) -> WindowKey:
 
 
 _window_rules: dict[WindowKey, WindowRules] = {}
-# The ledger's and the counters' statistics, refreshed as a window's rows double (PostgreSQL only).
+# The ledger's and the counters' statistics, refreshed as a window's rows grow (PostgreSQL only).
 LEDGER_STATS = GrowthWatch(
     {"votes": ("window_id", "request_key", "voter"), "vote_counters": ("window_id", "channel", "voter")}
 )
