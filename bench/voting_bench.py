@@ -1,6 +1,6 @@
 """Voting bench: single votes over HTTP vs a bare endpoint, and gateway batches vs a plain bulk INSERT.
 
-Run from the repository root (loopback only, stops by itself, ~1 minute per run):
+Run from the repository root (loopback only, stops by itself, about three minutes a run):
 
     PYTHONPATH=src python bench/voting_bench.py --runs 3
 
