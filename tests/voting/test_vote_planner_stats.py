@@ -7,9 +7,10 @@ grew with the ledger. `GrowthWatch` has the tables analysed as a window's rows d
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from mirrorball.service import votes as voting
 from mirrorball.service.vote_ledger import LEDGER_STATS, VoteRequest, apply_batch, partner_voter
@@ -18,7 +19,7 @@ from mirrorball.store.planner_stats import GrowthWatch
 from server.conftest import PostgresDatabases
 
 
-def _estimated_rows(engine, table: str) -> float:  # type: ignore[no-untyped-def]
+def _estimated_rows(engine: Engine, table: str) -> float:
     with engine.connect() as connection:
         return float(
             connection.execute(text(f"SELECT reltuples FROM pg_class WHERE relname = '{table}'")).scalar_one()
@@ -50,7 +51,7 @@ def test_a_keys_rows_are_analysed_each_time_they_grow_the_factor(
     engine.dispose()
 
 
-def test_sqlite_is_never_analysed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_is_never_analysed(tmp_path: Path) -> None:
     engine = make_engine(str(tmp_path / "plain.sqlite3"))
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE growing (n integer)"))

@@ -90,6 +90,11 @@ def voter_ref(voter: str) -> str:
     return hashlib.sha256(voter.encode()).hexdigest()[:20]
 
 
+# A window of a database, as the process-wide caches know it: by database, id and creation time, since
+# one process may serve several databases (a test suite does) and a restored backup may reuse ids.
+WindowKey = tuple[str, int, Any]  # the creation time as read (a bare SQLite cursor gives text)
+
+
 @dataclass(frozen=True)
 class WindowRules:
     """A window as the ledger needs it: everything but `state` is fixed when the window is created.
@@ -111,10 +116,10 @@ class WindowRules:
     disclosure: str
     caps: Mapping[str, Any]
     couple_keys: frozenset[str]
-    created_at: datetime
+    key: WindowKey  # which window of which database, for the process-wide caches and pulses below
 
     @classmethod
-    def of(cls, window: VoteWindow) -> WindowRules:
+    def of(cls, window: VoteWindow, key: WindowKey) -> WindowRules:
         return cls(
             id=window.id,
             competition_id=window.competition_id,
@@ -128,17 +133,8 @@ class WindowRules:
             disclosure=window.disclosure,
             caps={channel: dict(caps) for channel, caps in window.caps.items()},
             couple_keys=frozenset(str(c["key"]) for c in window.couples),
-            created_at=window.created_at,
+            key=key,
         )
-
-
-# A window of a database, as the process-wide caches below know it: by database, id and creation time,
-# since one process may serve several databases (a test suite does) and a restored backup may reuse ids.
-WindowKey = tuple[str, int, Any]  # the creation time as read (a bare SQLite cursor gives text)
-
-
-def _window_key(database: Any, window_id: int, created_at: Any) -> WindowKey:
-    return (str(database), window_id, created_at)
 
 
 _window_rules: dict[WindowKey, WindowRules] = {}
@@ -151,15 +147,15 @@ LEDGER_STATS = GrowthWatch(
 def _windows(raw: _Raw, window_ids: set[int]) -> dict[int, WindowRules]:
     """The batch's windows with their current state; unknown ids are left out."""
     ids, params = raw.any_of(window_ids)
-    database = raw.connection.engine.url
+    database = str(raw.connection.engine.url)
     rows = raw.execute(f"SELECT id, state, created_at FROM vote_windows WHERE id {ids}", params)
-    keys = {window_id: _window_key(database, window_id, created) for window_id, _, created in rows}
+    keys: dict[int, WindowKey] = {window_id: (database, window_id, created) for window_id, _, created in rows}
     missing = [window_id for window_id, key in keys.items() if key not in _window_rules]
     if missing:
         if len(_window_rules) > 10_000:
             _window_rules.clear()
         for window in raw.session.scalars(select(VoteWindow).where(VoteWindow.id.in_(missing))):
-            _window_rules[keys[window.id]] = WindowRules.of(window)
+            _window_rules[keys[window.id]] = WindowRules.of(window, keys[window.id])
     found = {}
     for window_id, state, _ in rows:
         rules = _window_rules[keys[window_id]]
@@ -603,9 +599,11 @@ def _write(
 
     sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     row_counts: dict[tuple[int, str], int] = defaultdict(int)
+    window_rows: dict[int, int] = defaultdict(int)
     for row in rows:
         sums[row[0]][row[3]] += row[4]
         row_counts[(row[0], row[3])] += 1
+        window_rows[row[0]] += 1
     raw.executemany(
         'INSERT INTO vote_window_tallies (window_id, couple, votes, "rows") VALUES (?, ?, ?, ?)'
         " ON CONFLICT (window_id, couple) DO UPDATE SET votes = vote_window_tallies.votes + excluded.votes,"
@@ -630,12 +628,10 @@ def _write(
         'UPDATE vote_batches SET "rows" = ?, digest = ?, audit_seq = ? WHERE id = ?',
         (len(rows), digest, seq, batch_id),
     )
-    engine = raw.connection.engine
-    for window_id in sums:
+    for window_id, added in window_rows.items():
         window = windows[window_id]
         _announce_progress(raw.session, window)
-        added = sum(n for (w, _), n in row_counts.items() if w == window_id)
-        LEDGER_STATS.note(engine, _window_key(engine.url, window_id, window.created_at), added)
+        LEDGER_STATS.note(raw.connection.engine, window.key, added)
     return batch_id
 
 
@@ -692,8 +688,7 @@ def _announce_progress(session: Session, window: WindowRules) -> None:
     audience = PUBLIC if window.disclosure == "live" else STAFF
     event = LiveEvent(window.competition_id or 0, "votes.progress", {"window": window.id}, audience)
     now = time.monotonic()
-    bind = session.get_bind()
-    key = _window_key(bind.engine.url, window.id, window.created_at)
+    bind, key = session.get_bind(), window.key
     with _owed_lock:
         wait = PROGRESS_INTERVAL - (now - _last_progress.get(key, 0.0))
         if wait <= 0:
