@@ -51,6 +51,8 @@ _opening = asyncio.Lock()
 
 async def _connections(request: Request) -> asyncio.Queue[psycopg.AsyncConnection[Any]]:
     global _pool
+    if _pool is not None:  # every request after the first: no lock on the measured path
+        return _pool
     async with _opening:
         if _pool is None:
             url = request.app.state.mirrorball.engine.url.set(drivername="postgresql")
