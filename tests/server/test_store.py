@@ -72,3 +72,28 @@ def test_sqlite_vote_counters_move_into_their_primary_key_and_keep_their_rows(tm
     with pytest.raises(IntegrityError), engine.begin() as connection:  # the cap's CHECK came along
         connection.execute(text("UPDATE vote_counters SET used = 6 WHERE couple = ''"))
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_time_range_of_votes_is_indexed_by_batch_not_by_vote(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Migration 0008 on both backends: one index entry per batch instead of one per vote, and back."""
+    if backend == "postgres":  # a database of its own: this one is migrated down and up
+        engine = make_engine(request.getfixturevalue("postgres_databases").fresh())
+    else:
+        engine = make_engine(str(tmp_path / "ledger.sqlite3"))
+        migrate(engine)
+
+    def indexes(table: str) -> set[str]:
+        return {str(ix["name"]) for ix in inspect(engine).get_indexes(table)}
+
+    assert "ix_vote_batches_created" in indexes("vote_batches")
+    assert "ix_votes_window_received" not in indexes("votes") and "ix_votes_batch" in indexes("votes")
+    config = alembic_config(engine)
+    command.downgrade(config, "0007_counters_without_rowid")
+    assert "ix_votes_window_received" in indexes("votes")
+    assert "ix_vote_batches_created" not in indexes("vote_batches")
+    migrate(engine)
+    assert "ix_votes_window_received" not in indexes("votes")
+    engine.dispose()

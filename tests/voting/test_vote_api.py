@@ -268,6 +268,32 @@ def test_invalidation_annuls_votes_logs_the_reason_and_the_recount_still_matches
     assert recount["matches"] and recount["from_log"] == recount["tally"]
 
 
+def test_a_time_range_annuls_exactly_the_votes_received_inside_it(
+    client: TestClient, app: FastAPI, admin: dict[str, str]
+) -> None:
+    """The ledger has no index on time: a range is found through the batches' stamps (migration
+    0008). Votes on either side of each bound, a moment apart, must stay."""
+    import time
+
+    window = make_window(client, admin)
+    url = f"/api/votes/windows/{window}/votes"
+    moments = []
+    for n in range(3):
+        voter = voter_token(app, client, f"t{n}@example.org")
+        moments.append(datetime.now(UTC))
+        time.sleep(0.01)
+        vote = {"couple": str(n + 1), "votes": 1, "key": key()}
+        assert client.post(url, json=vote, headers=voter).status_code == 201
+        time.sleep(0.01)
+    annulled = client.post(
+        f"/api/votes/windows/{window}/invalidations",
+        json={"reason": "a glitch", "since": moments[1].isoformat(), "until": moments[2].isoformat()},
+        headers=admin,
+    ).json()
+    assert annulled["rows"] == 1 and annulled["removed"] == {"2": 1} and annulled["recount_matches"]
+    assert _tally(client, admin, window) == {"1": 1, "2": 0, "3": 1}
+
+
 def test_the_recount_detects_an_edited_vote_row(
     client: TestClient, app: FastAPI, admin: dict[str, str]
 ) -> None:

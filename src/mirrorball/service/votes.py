@@ -258,16 +258,20 @@ def _matching(criteria: Criteria) -> list[ColumnElement[bool]]:
         clauses.append(Vote.voter == criteria.voter)
     if criteria.address is not None:
         clauses.append(Vote.address == criteria.address)
+    batch = select(VoteBatch.id)
+    # A vote's `received_at` is its batch's `created_at`, so a time range is found by the batches'
+    # index (the ledger has none on time); the rows' own stamps are still what is compared.
     if criteria.since is not None:
         clauses.append(Vote.received_at >= criteria.since)
+        batch = batch.where(VoteBatch.created_at >= criteria.since)
     if criteria.until is not None:
         clauses.append(Vote.received_at < criteria.until)
-    if criteria.source is not None or criteria.partner_batch is not None:
-        batch = select(VoteBatch.id)
-        if criteria.source is not None:
-            batch = batch.where(VoteBatch.source == criteria.source)
-        if criteria.partner_batch is not None:
-            batch = batch.where(VoteBatch.partner_batch == criteria.partner_batch)
+        batch = batch.where(VoteBatch.created_at < criteria.until)
+    if criteria.source is not None:
+        batch = batch.where(VoteBatch.source == criteria.source)
+    if criteria.partner_batch is not None:
+        batch = batch.where(VoteBatch.partner_batch == criteria.partner_batch)
+    if batch.whereclause is not None:
         clauses.append(Vote.batch_id.in_(batch))
     return clauses
 

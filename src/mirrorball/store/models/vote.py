@@ -73,6 +73,8 @@ class VoteBatch(Base):
     """One committed group of ledger rows: the unit that is recorded in the audit log."""
 
     __tablename__ = "vote_batches"
+    # Its votes' `received_at` is this moment: a time range of votes is a range of batches.
+    __table_args__ = (Index("ix_vote_batches_created", "created_at"),)
 
     id: Mapped[int] = mapped_column(LedgerId, primary_key=True)
     source: Mapped[str] = mapped_column(String(120))  # "web" or "partner:<name>"
@@ -107,7 +109,7 @@ class Vote(Base):
         # (voter first made a 2000-vote batch's inserts and commit twice as slow on SQLite).
         UniqueConstraint("window_id", "request_key", "voter", "part", name="uq_votes_request"),
         CheckConstraint("delta <> 0", name="delta"),
-        Index("ix_votes_window_received", "window_id", "received_at"),
+        # No (window, received_at) index: a time range is found through the batches (migration 0008).
         Index("ix_votes_batch", "batch_id"),
     )
 
