@@ -30,7 +30,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -65,7 +66,7 @@ class VoteRequest:
     address: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class VoteOutcome:
     """What happened to one request: counted (facts for the receipt), replayed, or refused (why)."""
 
@@ -223,26 +224,25 @@ def _moment(at: datetime) -> str:
     return at.isoformat(timespec="microseconds")
 
 
-def row_line(row: Sequence[Any]) -> str:
-    """One ledger row as hashed into its batch digest (the recount recomputes exactly this).
-
-    `row` holds the first nine LEDGER_COLUMNS, in their order: window, channel, voter, couple, delta,
-    key, part, address, received at.
-    """
-    window_id, channel, voter, couple, delta, request_key, part, address, received = row[:9]
-    # One f-string, not str() and join over a tuple: a 2000-vote batch spent 13 ms here.
-    return (
-        f"{window_id}|{channel}|{voter}|{couple}|{delta}|{request_key}|{part}|{address or ''}|"
-        f"{_moment(received)}"
-    )
-
-
-def _digest_order(row: Sequence[Any]) -> tuple[Any, ...]:
-    return (row[0], row[2], row[5], row[6])  # window, voter, key, part
+DIGEST_ORDER = itemgetter(0, 2, 5, 6)  # window, voter, key, part
 
 
 def batch_digest(rows: Iterable[Sequence[Any]]) -> str:
-    lines = "".join(f"{row_line(row)}\n" for row in sorted(rows, key=_digest_order))
+    """SHA-256 of a batch's ledger rows, one line each, in DIGEST_ORDER (the recount recomputes this).
+
+    Each row holds exactly the first nine LEDGER_COLUMNS, in their order: window, channel, voter,
+    couple, delta, key, part, address, received at. One f-string per row, in one comprehension:
+    str() and join over each tuple made a 2000-vote batch spend 13 ms here, a function per row 0.5 ms.
+    """
+    moment = _moment
+    lines = "".join(
+        [
+            f"{window_id}|{channel}|{voter}|{couple}|{delta}|{key}|{part}|{address or ''}|{moment(at)}\n"
+            for window_id, channel, voter, couple, delta, key, part, address, at in sorted(
+                rows, key=DIGEST_ORDER
+            )
+        ]
+    )
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
@@ -306,7 +306,12 @@ class _Counters:
         self.couple_rows = couple_rows
         self.current: dict[VoterKey, dict[str, int]] = {key: {} for key in keys}
         self.total: dict[VoterKey, int] = dict.fromkeys(keys, 0)
+        # What the batch adds to the counter rows, the TOTAL rows apart: every vote adds to one, and
+        # a 4-tuple key per vote for them (with the single-row path in `_apply_batch`) made deciding a
+        # 2000-vote phone batch 9.7 ms instead of 8.3.
+        self.added_total: dict[VoterKey, int] = defaultdict(int)
         self.added: dict[tuple[int, str, str, str], int] = defaultdict(int)
+        self.existing_total: set[VoterKey] = set()
         self.existing: set[tuple[int, str, str, str]] = set()
         if not keys:
             return
@@ -324,21 +329,48 @@ class _Counters:
             allocation = self.current.get(key)
             if allocation is None:
                 continue
-            self.existing.add((window_id, channel, voter, couple))
             if couple == TOTAL:
+                self.existing_total.add(key)
                 self.total[key] = used
             else:
+                self.existing.add((window_id, channel, voter, couple))
                 allocation[couple] = used
 
     def apply(self, key: VoterKey, deltas: Mapping[str, int]) -> None:
+        if not deltas:
+            return
         allocation = self.current[key]
-        couple_rows = key in self.couple_rows
+        keeps_couples = key in self.couple_rows
+        total = 0
         for couple, delta in deltas.items():
             allocation[couple] = allocation.get(couple, 0) + delta
-            self.total[key] += delta
-            self.added[(*key, TOTAL)] += delta
-            if couple_rows:
+            total += delta
+            if keeps_couples:
                 self.added[(*key, couple)] += delta
+        self.total[key] += total
+        self.added_total[key] += total
+
+
+class _Rule(NamedTuple):
+    """How the requests of one kind are counted: the channel's caps, the couples, the counter rows."""
+
+    policy: CapPolicy
+    couples: frozenset[str]
+    keeps_couples: bool  # see _keeps_couples
+
+
+def _verdict(
+    window: WindowRules | None, request: VoteRequest, partner: bool, now: datetime
+) -> VoteOutcome | _Rule:
+    """The refusal for a kind of request, or the rule its requests are counted by."""
+    if window is None:
+        return VoteOutcome(404, "window_not_found", f"no voting window {request.window_id}")
+    refusal = _eligibility(window, request, now)
+    if refusal is not None:
+        return refusal
+    policy = policy_of(window, request.channel)
+    assert policy is not None  # _eligibility refused unknown channels
+    return _Rule(policy, window.couple_keys, _keeps_couples(policy, partner))
 
 
 def partner_voter(partner: str, voter_id: str) -> str:
@@ -346,14 +378,14 @@ def partner_voter(partner: str, voter_id: str) -> str:
     return f"{PARTNER_PREFIX}{partner}:{voter_id}"
 
 
-def _keeps_couples(policy: CapPolicy, voter: str) -> bool:
+def _keeps_couples(policy: CapPolicy, partner: bool) -> bool:
     """Whether a voter's counts are kept couple by couple (counter rows), besides the total.
 
     Where a per-couple cap holds them, and for the web's voters, who see their allocation on the
     receipt and may save a new one. A partner's voters only add votes and get no receipt: under a
     per-window cap they need the total alone, which halves the counter rows of a phone batch.
     """
-    return policy.per_couple is not None or not voter.startswith(PARTNER_PREFIX)
+    return policy.per_couple is not None or not partner
 
 
 def _replays(raw: _Raw, requests: Sequence[VoteRequest]) -> dict[tuple[int, str, str], list[Any]]:
@@ -426,34 +458,26 @@ def _apply_batch(
     windows = _windows(raw, {r.window_id for r in requests})
     outcomes: list[VoteOutcome | None] = [None] * len(requests)
     live: list[tuple[int, VoteRequest, CapPolicy, frozenset[str]]] = []
-    # Per (window, channel) and per kind of voter, not per request: a gateway batch has thousands of
-    # requests of one window, and deciding each one's eligibility again was a tenth of its Python.
-    rules: dict[tuple[int, str], tuple[CapPolicy, frozenset[str]]] = {}
-    verdicts: dict[tuple[int, str, str | None, bool], VoteOutcome | None] = {}
+    # Decided per kind of request (window, channel, region, age, partner or not), not per request: a
+    # gateway batch has thousands of requests of one kind, and deciding each one's eligibility and
+    # rules again was a tenth of its Python.
+    kinds: dict[tuple[int, str, str | None, bool, bool], VoteOutcome | _Rule] = {}
     couple_rows: set[VoterKey] = set()
     for index, request in enumerate(requests):
-        window = windows.get(request.window_id)
-        if window is None:
-            outcomes[index] = VoteOutcome(404, "window_not_found", f"no voting window {request.window_id}")
+        partner = request.voter.startswith(PARTNER_PREFIX)
+        kind = (request.window_id, request.channel, request.region, request.age_verified, partner)
+        verdict = kinds.get(kind)
+        if verdict is None:
+            verdict = kinds[kind] = _verdict(windows.get(request.window_id), request, partner, now)
+        if isinstance(verdict, VoteOutcome):
+            outcomes[index] = replace(verdict)
             continue
-        kind = (window.id, request.channel, request.region, request.age_verified)
-        if kind not in verdicts:
-            verdicts[kind] = _eligibility(window, request, now)
-        refusal = verdicts[kind]
-        if refusal is not None:
-            outcomes[index] = replace(refusal)
-            continue
-        rule = rules.get((window.id, request.channel))
-        if rule is None:
-            policy = policy_of(window, request.channel)
-            assert policy is not None  # _eligibility refused unknown channels
-            rule = rules[(window.id, request.channel)] = (policy, window.couple_keys)
-        if request.allocation is not None and request.voter.startswith(PARTNER_PREFIX):
+        if request.allocation is not None and partner:
             outcomes[index] = VoteOutcome(422, "not_allocatable", "a partner's voters can only add votes")
             continue
-        if _keeps_couples(rule[0], request.voter):
+        if verdict.keeps_couples:
             couple_rows.add((request.window_id, request.channel, request.voter))
-        live.append((index, request, *rule))
+        live.append((index, request, verdict.policy, verdict.couples))
 
     already = _replays(raw, [r for _, r, _, _ in live])
     counters = _Counters(raw, {(r.window_id, r.channel, r.voter) for _, r, _, _ in live}, couple_rows)
@@ -480,8 +504,12 @@ def _apply_batch(
             outcomes[index] = VoteOutcome(status, refused.code, str(refused))
             continue
         counters.apply(key, deltas)
-        for part, (couple, delta) in enumerate(sorted(deltas.items())):
-            rows.append((*key, couple, delta, request.request_key, part, request.address, now))
+        if len(deltas) == 1:  # adding votes: one row (sorting and numbering a single change cost ~1 µs)
+            [(couple, delta)] = deltas.items()
+            rows.append((*key, couple, delta, request.request_key, 0, request.address, now))
+        else:
+            for part, (couple, delta) in enumerate(sorted(deltas.items())):
+                rows.append((*key, couple, delta, request.request_key, part, request.address, now))
         if receipts:
             facts = _facts(request, deltas, now)
             facts["allocation"] = _allocation(current)
@@ -493,7 +521,7 @@ def _apply_batch(
             counted_here[request_id] = outcome
 
     if rows:
-        policies = {key: rule[0] for key, rule in rules.items()}
+        policies = {(k[0], k[1]): v.policy for k, v in kinds.items() if not isinstance(v, VoteOutcome)}
         batch_id = _write(raw, rows, counters, windows, policies, source, partner_batch, actor)
         if receipts:
             for done in outcomes:
@@ -594,7 +622,6 @@ def _write(
     )[0][0]
     stored_at = raw.bind(Vote.__table__.c.received_at, now)  # one `now` per batch
     _insert_rows(raw, "votes", LEDGER_COLUMNS, [(*row[:8], stored_at, batch_id) for row in rows])
-
     _write_counters(raw, counters, policies)
 
     sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -643,14 +670,22 @@ def _write_counters(raw: _Raw, counters: _Counters, policies: Mapping[tuple[int,
     A row that another worker created meanwhile makes the INSERT fail, and the batch is retried.
     """
     changes, fresh = [], []
+    # The TOTAL rows first, then the per-couple rows, each sorted: every worker writes in this one
+    # order, so two batches creating the same voters' rows queue instead of deadlocking.
+    for (window_id, channel, voter), added in sorted(counters.added_total.items()):
+        if (window_id, channel, voter) in counters.existing_total:
+            if added:
+                changes.append((added, window_id, channel, voter, TOTAL))
+        else:
+            cap = policies[(window_id, channel)].per_window
+            fresh.append((window_id, channel, voter, TOTAL, added, cap))
     for (window_id, channel, voter, couple), added in sorted(counters.added.items()):
         if (window_id, channel, voter, couple) in counters.existing:
             if added:
                 changes.append((added, window_id, channel, voter, couple))
-            continue
-        policy = policies[(window_id, channel)]
-        cap = policy.per_window if couple == TOTAL else policy.per_couple
-        fresh.append((window_id, channel, voter, couple, added, cap))
+        else:
+            cap = policies[(window_id, channel)].per_couple
+            fresh.append((window_id, channel, voter, couple, added, cap))
     if changes and raw.postgres:
         # One statement with array parameters instead of one per row: an executemany UPDATE on
         # psycopg is a server statement per row (measured 0.25 ms a vote); the SQL text stays constant.

@@ -13,14 +13,15 @@ import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, NotRequired
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, with_config
 from pydantic_core import to_json
 from sqlalchemy.exc import DBAPIError
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from mirrorball.service import auth as auth_service
 from mirrorball.service import vote_access
@@ -535,14 +536,17 @@ def add_partner(body: PartnerIn, principal: Admin, request: Request) -> dict[str
     return {"name": body.name, "channel": body.channel, "secret": secret}
 
 
-class GatewayVoteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@with_config(ConfigDict(extra="forbid"))
+class GatewayVoteIn(TypedDict):
+    """One vote of a partner's batch. A TypedDict, not a model: validating 2000 of them into dicts took
+    1.7 ms and into model instances 2.6 ms, and reading them back from dicts is faster too."""
+
     voter: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     couple: CoupleKey
-    votes: int = Field(1, ge=1, le=1000)
-    key: Key | None = None
-    age_verified: bool = False
-    region: str | None = Field(None, max_length=40)
+    votes: NotRequired[Annotated[int, Field(ge=1, le=1000, description="1 when left out")]]
+    key: NotRequired[Annotated[Key | None, Field(description="`<batch>:<position>` when left out")]]
+    age_verified: NotRequired[bool]
+    region: NotRequired[Annotated[str | None, Field(max_length=40)]]
 
 
 class GatewayBatchIn(BaseModel):
@@ -564,16 +568,19 @@ def gateway_batch(
     """Counted with the same caps and idempotency as web votes; a vote without a key gets
     `<batch>:<position>`, so re-sending the same batch never counts twice."""
     partner, channel = known
+    window, batch, voter = body.window, body.batch, partner_voter(partner, "")
+    # Positional, in VoteRequest's field order: keywords cost ~0.7 µs a vote, 1.4 ms of a 2000-vote batch.
     requests = [
         VoteRequest(
-            window_id=body.window,
-            channel=channel,
-            voter=partner_voter(partner, v.voter),
-            request_key=v.key or f"{body.batch}:{i}",
-            couple=v.couple,
-            votes=v.votes,
-            age_verified=v.age_verified,
-            region=v.region,
+            window,
+            channel,
+            voter + v["voter"],
+            v.get("key") or f"{batch}:{i}",
+            v["couple"],
+            v.get("votes", 1),
+            None,  # allocation: a partner's voters only add votes
+            v.get("age_verified", False),
+            v.get("region"),
         )
         for i, v in enumerate(body.votes)
     ]
