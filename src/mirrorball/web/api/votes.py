@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, NotRequired
+from typing import Annotated, Any, NotRequired, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -52,11 +52,13 @@ CoupleKey = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
 class SizeLimitedRoute(APIRoute):
-    """Refuses oversized bodies with 413 before they are parsed (the gateway may send more)."""
+    """Refuses oversized bodies with 413 before they are parsed (the gateway may send more), and signs
+    the voter in for the routes marked `takes_votes`, before their body is validated."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         limit = MAX_GATEWAY_BODY if self.path.endswith("/batches") else MAX_BODY
+        signs_in = getattr(self.endpoint, "roles", None) == VOTER_ROLES
 
         async def limited(request: Request) -> Response:
             length = request.headers.get("content-length")
@@ -65,6 +67,8 @@ class SizeLimitedRoute(APIRoute):
                 too_big = len(await request.body()) > limit  # chunked: Starlette keeps it for the handler
             if too_big:
                 return error_response(413, "too_large", f"request body over {limit} bytes")
+            if signs_in:
+                request.scope[SIGNED_IN] = await voting_voter(request)
             return await handler(request)
 
         return limited
@@ -232,16 +236,30 @@ current_voter.roles = ("voter",)  # type: ignore[attr-defined]  # read by the ro
 async def voting_voter(request: Request) -> tuple[VotingRuntime, VoterIdentity]:
     """The runtime and the signed-in voter at once, for the two routes that take votes.
 
-    One dependency instead of `Runtime` + `Voter`: on the busiest route of a vote night FastAPI's
-    resolution of the two cost ~55 µs a request (py-spy, `solve_dependencies`). Same checks as
-    `current_voter`, and like it, it runs before the body is validated: a stranger gets 401, not 422.
+    Called by the route class (`SizeLimitedRoute`), not as a FastAPI dependency: on the busiest route
+    of a vote night FastAPI's resolution of `Runtime` + `Voter` cost ~55 µs a request and of this one
+    dependency still ~10 µs (py-spy, `solve_dependencies`). Same checks as `current_voter`, and like it,
+    it runs before the body is validated: a stranger gets 401, not 422.
     """
     rt = await runtime(request)
     return rt, _voter(request, rt)
 
 
-voting_voter.roles = ("voter",)  # type: ignore[attr-defined]  # read by the role-refusal tests
-VotingVoter = Annotated[tuple[VotingRuntime, VoterIdentity], Depends(voting_voter)]
+VOTER_ROLES = ("voter",)
+_Endpoint = TypeVar("_Endpoint", bound=Callable[..., Any])
+SIGNED_IN = "mirrorball.signed_in"  # where the route class leaves `voting_voter`'s answer in the scope
+
+
+def takes_votes(endpoint: _Endpoint) -> _Endpoint:
+    """Marks a route whose voter the route class signs in (under `@router…`, so it is set in time)."""
+    endpoint.roles = VOTER_ROLES  # type: ignore[attr-defined]  # also read by the role-refusal tests
+    return endpoint
+
+
+def signed_in(request: Request) -> tuple[VotingRuntime, VoterIdentity]:
+    """What the route class found for a route that takes votes: the runtime and the voter."""
+    found: tuple[VotingRuntime, VoterIdentity] = request.scope[SIGNED_IN]
+    return found
 
 
 def current_partner(partner: str, request: Request) -> tuple[str, str]:
@@ -481,8 +499,9 @@ def _web_request(
     status_code=201,
     summary="Give votes to a couple (durable, receipted)",
 )
-async def vote(window_id: PathId, body: VoteIn, request: Request, signed_in: VotingVoter) -> Any:
-    rt, voter = signed_in
+@takes_votes
+async def vote(window_id: PathId, body: VoteIn, request: Request) -> Any:
+    rt, voter = signed_in(request)
     outcome = await rt.writer.submit(
         _web_request(window_id, voter, body.key, request, couple=body.couple, votes=body.votes)
     )
@@ -493,10 +512,9 @@ async def vote(window_id: PathId, body: VoteIn, request: Request, signed_in: Vot
     "/windows/{window_id}/allocation",
     summary="Save my whole allocation (when the window allows edits)",
 )
-async def save_allocation(
-    window_id: PathId, body: AllocationIn, request: Request, signed_in: VotingVoter
-) -> Any:
-    rt, voter = signed_in
+@takes_votes
+async def save_allocation(window_id: PathId, body: AllocationIn, request: Request) -> Any:
+    rt, voter = signed_in(request)
     outcome = await rt.writer.submit(
         _web_request(window_id, voter, body.key, request, allocation=body.allocation)
     )
