@@ -86,6 +86,11 @@ class VoteOutcome:
         return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
+# One shared answer for every vote a gateway batch counted (`receipts=False`): the gateway reads its
+# status alone, and 2000 outcome objects were ~1 ms of a batch. Never mutated: receipts go to web votes.
+COUNTED_QUIETLY = VoteOutcome(201, "counted", "your votes are counted")
+
+
 def voter_ref(voter: str) -> str:
     """How a receipt names the voter: a hash, so a published receipt does not publish an e-mail address."""
     return hashlib.sha256(voter.encode()).hexdigest()[:20]
@@ -225,6 +230,7 @@ def _moment(at: datetime) -> str:
 
 
 DIGEST_ORDER = itemgetter(0, 2, 5, 6)  # window, voter, key, part
+_WINDOW, _WITHIN_WINDOW = itemgetter(0), itemgetter(2, 5, 6)
 
 
 def batch_digest(rows: Iterable[Sequence[Any]]) -> str:
@@ -235,12 +241,13 @@ def batch_digest(rows: Iterable[Sequence[Any]]) -> str:
     str() and join over each tuple made a 2000-vote batch spend 13 ms here, a function per row 0.5 ms.
     """
     moment = _moment
+    # Sorted by voter, key and part, then (stably) by window: the same order as sorting by DIGEST_ORDER,
+    # without comparing the equal windows of nearly every pair first (1.45 -> 1.1 ms for 2000 rows).
+    ordered = sorted(sorted(rows, key=_WITHIN_WINDOW), key=_WINDOW)
     lines = "".join(
         [
             f"{window_id}|{channel}|{voter}|{couple}|{delta}|{key}|{part}|{address or ''}|{moment(at)}\n"
-            for window_id, channel, voter, couple, delta, key, part, address, at in sorted(
-                rows, key=DIGEST_ORDER
-            )
+            for window_id, channel, voter, couple, delta, key, part, address, at in ordered
         ]
     )
     return hashlib.sha256(lines.encode()).hexdigest()
@@ -292,6 +299,7 @@ def _allocation(current: Mapping[str, int]) -> dict[str, int]:
 
 
 VoterKey = tuple[int, str, str]  # (window, channel, voter): one allocation
+RequestId = tuple[int, str, str]  # (window, voter, key): one request, for idempotency
 
 
 class _Counters:
@@ -388,9 +396,8 @@ def _keeps_couples(policy: CapPolicy, partner: bool) -> bool:
     return policy.per_couple is not None or not partner
 
 
-def _replays(raw: _Raw, requests: Sequence[VoteRequest]) -> dict[tuple[int, str, str], list[Any]]:
+def _replays(raw: _Raw, wanted: set[RequestId]) -> dict[RequestId, list[Any]]:
     """Ledger rows of requests already counted, by (window, voter, key)."""
-    wanted = {(r.window_id, r.voter, r.request_key) for r in requests}
     if not wanted:
         return {}
     windows, params_w = raw.any_of({w[0] for w in wanted})
@@ -457,7 +464,8 @@ def _apply_batch(
     raw = _Raw(session)  # once per batch: SQLAlchemy's connection lookup costs ~50 µs a call
     windows = _windows(raw, {r.window_id for r in requests})
     outcomes: list[VoteOutcome | None] = [None] * len(requests)
-    live: list[tuple[int, VoteRequest, CapPolicy, frozenset[str]]] = []
+    # Each live request with its rule, its voter's allocation and its idempotency id, built once here.
+    live: list[tuple[int, VoteRequest, _Rule, VoterKey, RequestId]] = []
     # Decided per kind of request (window, channel, region, age, partner or not), not per request: a
     # gateway batch has thousands of requests of one kind, and deciding each one's eligibility and
     # rules again was a tenth of its Python.
@@ -475,17 +483,17 @@ def _apply_batch(
         if request.allocation is not None and partner:
             outcomes[index] = VoteOutcome(422, "not_allocatable", "a partner's voters can only add votes")
             continue
-        if verdict.keeps_couples:
-            couple_rows.add((request.window_id, request.channel, request.voter))
-        live.append((index, request, verdict.policy, verdict.couples))
-
-    already = _replays(raw, [r for _, r, _, _ in live])
-    counters = _Counters(raw, {(r.window_id, r.channel, r.voter) for _, r, _, _ in live}, couple_rows)
-    rows: list[tuple[Any, ...]] = []  # in LEDGER_COLUMNS' order, without the batch id
-    counted_here: dict[tuple[int, str, str], VoteOutcome] = {}
-    for index, request, policy, couples in live:
-        request_id = (request.window_id, request.voter, request.request_key)
         key = (request.window_id, request.channel, request.voter)
+        if verdict.keeps_couples:
+            couple_rows.add(key)
+        live.append((index, request, verdict, key, (request.window_id, request.voter, request.request_key)))
+
+    already = _replays(raw, {entry[4] for entry in live})
+    counters = _Counters(raw, {entry[3] for entry in live}, couple_rows)
+    rows: list[tuple[Any, ...]] = []  # in LEDGER_COLUMNS' order, without the batch id
+    counted_here: dict[RequestId, dict[str, Any]] = {}  # the facts of what this batch counted, by id
+    for index, request, rule, key, request_id in live:
+        policy = rule.policy
         if request_id in already or request_id in counted_here:
             outcomes[index] = _replay(
                 request, already.get(request_id), counted_here.get(request_id), counters, policy, receipts
@@ -494,10 +502,10 @@ def _apply_batch(
         current = counters.current[key]
         try:
             if request.allocation is not None:
-                deltas = replace_allocation(policy, couples, current, request.allocation)
+                deltas = replace_allocation(policy, rule.couples, current, request.allocation)
             else:
                 deltas = add_votes(
-                    policy, couples, current, request.couple, request.votes, counters.total[key]
+                    policy, rule.couples, current, request.couple, request.votes, counters.total[key]
                 )
         except VoteRefused as refused:
             status = 422 if refused.code in ("unknown_couple", "negative", "not_positive") else 409
@@ -514,11 +522,12 @@ def _apply_batch(
             facts = _facts(request, deltas, now)
             facts["allocation"] = _allocation(current)
             facts["remaining"] = remaining(policy, current, total=counters.total[key])
-        else:  # what a repeat of the key in this batch is compared with (`_replay`)
+            outcomes[index] = VoteOutcome(201, "counted", "your votes are counted", facts)
+        else:  # the gateway's answer is the status alone; the facts are what a repeat is compared with
             facts = {"counted": deltas}
-        outcomes[index] = outcome = VoteOutcome(201, "counted", "your votes are counted", facts)
+            outcomes[index] = COUNTED_QUIETLY
         if deltas:  # as across batches: an allocation that changed nothing leaves its key unused
-            counted_here[request_id] = outcome
+            counted_here[request_id] = facts
 
     if rows:
         policies = {(k[0], k[1]): v.policy for k, v in kinds.items() if not isinstance(v, VoteOutcome)}
@@ -545,15 +554,16 @@ def _facts(request: VoteRequest, counted: Mapping[str, int], at: datetime) -> di
 def _replay(
     request: VoteRequest,
     stored: list[Any] | None,
-    earlier: VoteOutcome | None,
+    earlier: Mapping[str, Any] | None,
     counters: _Counters,
     policy: CapPolicy,
     receipts: bool,
 ) -> VoteOutcome:
-    """The answer to a retried request: what the first attempt counted, and the allocation now."""
+    """The answer to a retried request: what the first attempt counted (`stored` in the ledger, or the
+    facts of `earlier` in this batch), and the allocation now."""
     key = (request.window_id, request.channel, request.voter)
     if earlier is not None:
-        facts = dict(earlier.facts)
+        facts = dict(earlier)
     else:
         assert stored
         counted: dict[str, int] = defaultdict(int)
@@ -662,6 +672,11 @@ def _write(
     return batch_id
 
 
+def _voter_first(entry: tuple[VoterKey, int]) -> tuple[str, str, int]:
+    (window_id, channel, voter), _ = entry
+    return voter, channel, window_id
+
+
 def _write_counters(raw: _Raw, counters: _Counters, policies: Mapping[tuple[int, str], CapPolicy]) -> None:
     """Add the batch's deltas to the counters: UPDATE rows that exist, INSERT the new ones.
 
@@ -669,16 +684,20 @@ def _write_counters(raw: _Raw, counters: _Counters, policies: Mapping[tuple[int,
     conflict, so a negative delta (votes moved away) could never pass through INSERT … ON CONFLICT.
     A row that another worker created meanwhile makes the INSERT fail, and the batch is retried.
     """
-    changes, fresh = [], []
+    changes: list[tuple[Any, ...]] = []
+    fresh: list[tuple[Any, ...]] = []
+    per_window = {rule: policy.per_window for rule, policy in policies.items()}
+    existing_total = counters.existing_total
     # The TOTAL rows first, then the per-couple rows, each sorted: every worker writes in this one
-    # order, so two batches creating the same voters' rows queue instead of deadlocking.
-    for (window_id, channel, voter), added in sorted(counters.added_total.items()):
-        if (window_id, channel, voter) in counters.existing_total:
+    # order, so two batches creating the same voters' rows queue instead of deadlocking. The TOTAL rows
+    # by voter first: comparing whole (window, channel, voter) keys, equal but for the voter, made the
+    # sort of a 2000-vote batch's rows 2.5 ms instead of 1.1.
+    for key, added in sorted(counters.added_total.items(), key=_voter_first):
+        if key in existing_total:
             if added:
-                changes.append((added, window_id, channel, voter, TOTAL))
+                changes.append((added, *key, TOTAL))
         else:
-            cap = policies[(window_id, channel)].per_window
-            fresh.append((window_id, channel, voter, TOTAL, added, cap))
+            fresh.append((*key, TOTAL, added, per_window[key[:2]]))
     for (window_id, channel, voter, couple), added in sorted(counters.added.items()):
         if (window_id, channel, voter, couple) in counters.existing:
             if added:

@@ -29,7 +29,13 @@ from mirrorball.service import votes as voting
 from mirrorball.service.errors import Forbidden, Invalid, ServiceError, Unauthenticated
 from mirrorball.service.live import LiveEvent
 from mirrorball.service.principal import Principal
-from mirrorball.service.vote_ledger import VoteOutcome, VoteRequest, apply_batch, partner_voter
+from mirrorball.service.vote_ledger import (
+    COUNTED_QUIETLY,
+    VoteOutcome,
+    VoteRequest,
+    apply_batch,
+    partner_voter,
+)
 from mirrorball.service.vote_writer import GATHER, VoteWriter
 from mirrorball.service.vote_writer_process import Counted, RemoteVoteWriter
 from mirrorball.store.db import sqlite_file
@@ -575,6 +581,14 @@ class GatewayBatchIn(BaseModel):
 
 
 BATCH_RETRIES = 5
+_COUNTED_RESULT = {"status": 201, "code": "counted", "message": COUNTED_QUIETLY.message}
+
+
+def _result(outcome: VoteOutcome) -> dict[str, Any]:
+    """One vote's line of a gateway answer; the counted ones share one object (encoded alike)."""
+    if outcome is COUNTED_QUIETLY:
+        return _COUNTED_RESULT
+    return {"status": outcome.status, "code": outcome.code, "message": outcome.message}
 
 
 @router.post(
@@ -630,6 +644,6 @@ def gateway_batch(
         "counted": counted,
         "replayed": replayed,
         "refused": len(outcomes) - counted - replayed,
-        "results": [{"status": o.status, "code": o.code, "message": o.message} for o in outcomes],
+        "results": [_result(o) for o in outcomes],
     }
     return Response(to_json(answer), media_type="application/json")
