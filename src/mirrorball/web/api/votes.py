@@ -43,6 +43,7 @@ from mirrorball.voting.identity import ExternalIssuer, VoterIdentity, VoterToken
 from mirrorball.voting.ratelimit import RateLimiter
 from mirrorball.voting.receipts import ReceiptError, ReceiptSigner, public_key_text, verify_receipt
 from mirrorball.voting.signin import CodeDelivery, delivery_from_url
+from mirrorball.web import collector
 from mirrorball.web.api.types import BodyId, PathId
 from mirrorball.web.auth import require_admin
 from mirrorball.web.errors import ERROR_RESPONSES, error_response
@@ -581,6 +582,8 @@ class GatewayBatchIn(BaseModel):
 
 
 BATCH_RETRIES = 5
+
+
 _COUNTED_RESULT = {"status": 201, "code": "counted", "message": COUNTED_QUIETLY.message}
 
 
@@ -619,7 +622,7 @@ def gateway_batch(
     error: DBAPIError | None = None
     for _ in range(BATCH_RETRIES):
         try:
-            with use_case(request) as session:
+            with collector.paused(), use_case(request) as session:
                 outcomes = apply_batch(
                     session,
                     requests,
