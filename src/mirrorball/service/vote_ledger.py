@@ -88,7 +88,8 @@ class VoteOutcome:
 
 # One shared answer for every vote a gateway batch counted (`receipts=False`): the gateway reads its
 # status alone, and 2000 outcome objects were ~1 ms of a batch. Never mutated: receipts go to web votes.
-COUNTED_QUIETLY = VoteOutcome(201, "counted", "your votes are counted")
+COUNTED_MESSAGE = "your votes are counted"
+COUNTED_QUIETLY = VoteOutcome(201, "counted", COUNTED_MESSAGE)
 
 
 def voter_ref(voter: str) -> str:
@@ -381,9 +382,14 @@ def _verdict(
     return _Rule(policy, window.couple_keys, _keeps_couples(policy, partner))
 
 
+def partner_namespace(partner: str) -> str:
+    """What every ledger key of `partner`'s voters starts with (a batch prepends it to thousands)."""
+    return f"{PARTNER_PREFIX}{partner}:"
+
+
 def partner_voter(partner: str, voter_id: str) -> str:
     """The ledger's key of a partner's voter: the partner's own voter id, in the partner's namespace."""
-    return f"{PARTNER_PREFIX}{partner}:{voter_id}"
+    return partner_namespace(partner) + voter_id
 
 
 def _keeps_couples(policy: CapPolicy, partner: bool) -> bool:
@@ -522,7 +528,7 @@ def _apply_batch(
             facts = _facts(request, deltas, now)
             facts["allocation"] = _allocation(current)
             facts["remaining"] = remaining(policy, current, total=counters.total[key])
-            outcomes[index] = VoteOutcome(201, "counted", "your votes are counted", facts)
+            outcomes[index] = VoteOutcome(201, "counted", COUNTED_MESSAGE, facts)
         else:  # the gateway's answer is the status alone; the facts are what a repeat is compared with
             facts = {"counted": deltas}
             outcomes[index] = COUNTED_QUIETLY
@@ -686,18 +692,16 @@ def _write_counters(raw: _Raw, counters: _Counters, policies: Mapping[tuple[int,
     """
     changes: list[tuple[Any, ...]] = []
     fresh: list[tuple[Any, ...]] = []
-    per_window = {rule: policy.per_window for rule, policy in policies.items()}
-    existing_total = counters.existing_total
     # The TOTAL rows first, then the per-couple rows, each sorted: every worker writes in this one
     # order, so two batches creating the same voters' rows queue instead of deadlocking. The TOTAL rows
     # by voter first: comparing whole (window, channel, voter) keys, equal but for the voter, made the
     # sort of a 2000-vote batch's rows 2.5 ms instead of 1.1.
     for key, added in sorted(counters.added_total.items(), key=_voter_first):
-        if key in existing_total:
+        if key in counters.existing_total:
             if added:
                 changes.append((added, *key, TOTAL))
         else:
-            fresh.append((*key, TOTAL, added, per_window[key[:2]]))
+            fresh.append((*key, TOTAL, added, policies[key[:2]].per_window))
     for (window_id, channel, voter, couple), added in sorted(counters.added.items()):
         if (window_id, channel, voter, couple) in counters.existing:
             if added:
