@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from mirrorball.service import votes as voting
 from mirrorball.service.vote_ledger import LEDGER_STATS, VoteRequest, apply_batch, partner_voter
@@ -117,3 +118,70 @@ def test_the_ledger_finds_replays_through_the_idempotency_index_once_a_window_ha
 def _no_analysis_left_running() -> None:
     yield
     LEDGER_STATS.wait()
+
+
+def _counter_scans(session: Session) -> tuple[int, int]:
+    """(sequential, index) scans of the vote counters in the session's transaction so far."""
+    row = session.execute(
+        text("SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'vote_counters'")
+    ).one()
+    return int(row.seq_scan), int(row.idx_scan or 0)
+
+
+def test_a_batch_reads_and_updates_its_voters_counters_through_the_key_not_a_scan(
+    postgres_databases: PostgresDatabases,
+) -> None:
+    """With PostgreSQL's spinning-disk default (random_page_cost 4) the planner scanned the whole
+    counters table, some thousands of rows, for a batch of a few dozen voters: store.db prices random
+    reads as memory reads on mirrorball's connections. The second half shows the scan coming back
+    with 4, so this test would catch the setting going missing."""
+    engine = make_engine(postgres_databases.fresh())
+    factory = make_session_factory(engine)
+    spec = voting.WindowSpec(
+        title="Week 1",
+        couples=[{"key": str(n), "name": f"Couple {n}"} for n in range(1, 5)],
+        caps={"online": {"per_couple": 50, "per_window": 50}},
+    )
+    with transaction(factory) as session:
+        window = voting.create_window(session, "test", spec)
+        voting.open_window(session, "test", window.id)
+        window_id = window.id
+
+    def votes(first: int, count: int, tag: str) -> list[VoteRequest]:
+        return [
+            VoteRequest(window_id, "online", f"email:fan{n}@example.org", f"{tag}{n}", str(1 + n % 4))
+            for n in range(first, first + count)
+        ]
+
+    with transaction(factory) as session:  # 2000 voters: 4000 counter rows (each TOTAL and a couple)
+        assert all(o.counted for o in apply_batch(session, votes(0, 2000, "a"), datetime.now(UTC)))
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE vote_counters"))
+
+    def scans(settings: str) -> tuple[int, int]:
+        with transaction(factory) as session:
+            if settings:
+                session.execute(text(settings))
+            before = _counter_scans(session)
+            tag = f"b{len(settings)}:"  # fresh idempotency keys for each run
+            outcomes = apply_batch(session, votes(500, 30, tag), datetime.now(UTC))  # existing voters
+            assert all(o.counted for o in outcomes)
+            after = _counter_scans(session)
+        return after[0] - before[0], after[1] - before[1]
+
+    sequential, index = scans("")
+    assert sequential == 0 and index >= 2, (sequential, index)  # the locking read and the update
+    sequential, _ = scans("SET LOCAL random_page_cost = 4")
+    assert sequential >= 1
+    engine.dispose()
+
+
+def test_a_random_page_cost_someone_set_is_left_as_it_is(postgres_databases: PostgresDatabases) -> None:
+    url = postgres_databases.fresh()
+    ours = make_engine(url)
+    theirs = make_engine(url, connect_args={"options": "-c random_page_cost=2.5"})  # as a role's setting
+    with ours.connect() as mine, theirs.connect() as set_elsewhere:
+        assert mine.execute(text("SHOW random_page_cost")).scalar_one() == "1.1"
+        assert set_elsewhere.execute(text("SHOW random_page_cost")).scalar_one() == "2.5"
+    ours.dispose()
+    theirs.dispose()

@@ -60,7 +60,29 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalize_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    event.listen(engine, "connect", _page_costs_of_memory)
+    return engine
+
+
+# PostgreSQL's default random_page_cost (4.0) prices a page read out of index order as a seek on a
+# spinning disk. The vote tables live in memory or on SSD, where PostgreSQL's documentation suggests a
+# value near 1: with 4.0 the planner read and updated a batch's vote counters by scanning the whole
+# table until it held some 10 000 rows (measured at 4 000 rows: 0.56 and 0.90 ms per batch, against
+# 0.14 and 0.21 ms through the primary key), and the database's CPU per single vote over HTTP was
+# 83-88 µs against 69-74 µs with 1.1 (two alternating pairs of 15 s runs).
+RANDOM_PAGE_COST = 1.1
+
+
+def _page_costs_of_memory(dbapi_connection: Any, _record: Any) -> None:
+    """Price random page reads as SSD/memory reads on this connection, unless an administrator has
+    set random_page_cost (in postgresql.conf, for the database or the role): theirs stands."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SELECT source FROM pg_settings WHERE name = 'random_page_cost'")
+        row = cursor.fetchone()
+        if row is not None and row[0] == "default":
+            cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+    dbapi_connection.commit()  # a SET inside a transaction that is rolled back would not last
 
 
 SQLITE_CACHE_KIB = -32 * 1024  # negative: KiB, as SQLite spells it
