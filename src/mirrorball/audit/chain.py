@@ -53,33 +53,37 @@ def append(session: Session, *, actor: str, kind: str, payload: dict[str, Any]) 
     return record
 
 
-def append_on_cursor(cursor: Any, *, postgres: bool, actor: str, kind: str, payload: dict[str, Any]) -> int:
-    """`append` through a DB-API cursor of the caller's transaction; returns the record's seq.
+Statement = tuple[str, tuple[Any, ...]]  # SQL with `?` placeholders, and its parameters
+
+
+def append_on_cursor(
+    cursor: Any, *, postgres: bool, actor: str, kind: str, payload: dict[str, Any]
+) -> tuple[AuditRecord, list[Statement]]:
+    """`append` through a DB-API cursor of the caller's transaction, in two steps: this reads (on
+    PostgreSQL locks) the head and returns the new record and the statements that write it, for the
+    caller to run in the same transaction, with writes of its own.
 
     For the vote ledger, which appends one record per group commit on the hot path: through the ORM
     (select the head, add, flush) an append measured ~0.5 ms on SQLite, a third of a small batch;
-    these three plain statements take a few tens of µs. The record is the same. The caller's
-    session must not hold the `audit_head` row in its identity map (it would go stale).
+    these three plain statements take a few tens of µs. The record is the same. On PostgreSQL the
+    caller sends the writes together (one round trip), the head row locked until its commit. The
+    caller's session must not hold the `audit_head` row in its identity map (it would go stale).
     """
-
-    def sql(statement: str) -> str:  # psycopg's placeholder is %s, sqlite3's is ?
-        return statement.replace("?", "%s") if postgres else statement
-
     cursor.execute("SELECT seq, hash FROM audit_head WHERE id = 1" + (" FOR UPDATE" if postgres else ""))
     head = cursor.fetchone()
     prev_seq, prev_hash = (head[0], head[1]) if head is not None else (0, GENESIS_HASH)
     record = _next_record(prev_seq, prev_hash, actor, kind, payload)
-    if head is None:
-        cursor.execute(
-            sql("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)"), (record.seq, record.hash)
-        )
-    else:
-        cursor.execute(sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), (record.seq, record.hash))
-    cursor.execute(
-        sql(
-            "INSERT INTO audit_log (seq, at, actor, kind, payload, prev_hash, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    writes: list[Statement] = [
+        (
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)"
+            if head is None
+            else "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
+            (record.seq, record.hash),
         ),
-        (record.seq, record.at, record.actor, record.kind, record.payload, record.prev_hash, record.hash),
-    )
-    return record.seq
+        (
+            "INSERT INTO audit_log (seq, at, actor, kind, payload, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (record.seq, record.at, record.actor, record.kind, record.payload, record.prev_hash, record.hash),
+        ),
+    ]
+    return record, writes

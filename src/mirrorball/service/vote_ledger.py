@@ -151,11 +151,15 @@ LEDGER_STATS = GrowthWatch(
 )
 
 
-def _windows(raw: _Raw, window_ids: set[int]) -> dict[int, WindowRules]:
-    """The batch's windows with their current state; unknown ids are left out."""
+def _windows_query(raw: _Raw, window_ids: set[int]) -> tuple[str, list[Any]]:
     ids, params = raw.any_of(window_ids)
+    return f"SELECT id, state, created_at FROM vote_windows WHERE id {ids}", params
+
+
+def _windows(raw: _Raw, rows: Sequence[Any]) -> dict[int, WindowRules]:
+    """The batch's windows with their current state, from `_windows_query`'s rows; unknown ids are
+    left out."""
     database = str(raw.connection.engine.url)
-    rows = raw.execute(f"SELECT id, state, created_at FROM vote_windows WHERE id {ids}", params)
     keys: dict[int, WindowKey] = {window_id: (database, window_id, created) for window_id, _, created in rows}
     missing = [window_id for window_id, key in keys.items() if key not in _window_rules]
     if missing:
@@ -279,6 +283,30 @@ class _Raw:
         self.cursor.execute(self.sql(statement), params)
         return list(self.cursor.fetchall()) if self.cursor.description else []
 
+    def read_all(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+        """The rows of each query. On PostgreSQL the queries travel together in one pipeline: one
+        round trip instead of one each, and the batch's transaction begins with them."""
+        if not self.postgres:
+            return [self.execute(statement, params) for statement, params in queries]
+        connection = self.cursor.connection
+        cursors = []
+        with connection.pipeline():
+            for statement, params in queries:
+                cursor = connection.cursor()
+                cursor.execute(self.sql(statement), params)
+                cursors.append(cursor)
+        return [list(cursor.fetchall()) for cursor in cursors]
+
+    def write_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Run the statements in order; on PostgreSQL sent together in one pipeline (one round trip)."""
+        if not self.postgres:
+            for statement, params in statements:
+                self.cursor.execute(statement, params)
+            return
+        with self.cursor.connection.pipeline():
+            for statement, params in statements:
+                self.cursor.execute(self.sql(statement), params)
+
     def executemany(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
         if params:
             self.cursor.executemany(self.sql(statement), params)
@@ -311,8 +339,9 @@ class _Counters:
     batch under a per-window cap then writes one counter row per new voter instead of two.
     """
 
-    def __init__(self, raw: _Raw, keys: set[VoterKey], couple_rows: set[VoterKey], lock: bool = True) -> None:
-        self.couple_rows = couple_rows
+    def __init__(self, keys: set[VoterKey], rows: Sequence[Any]) -> None:
+        """`rows` are what `query` read for `keys`."""
+        self.couple_rows: set[VoterKey] = set()  # the allocations whose per-couple rows are kept
         self.current: dict[VoterKey, dict[str, int]] = {key: {} for key in keys}
         self.total: dict[VoterKey, int] = dict.fromkeys(keys, 0)
         # What the batch adds to the counter rows, the TOTAL rows apart: every vote adds to one, and
@@ -322,18 +351,7 @@ class _Counters:
         self.added: dict[tuple[int, str, str, str], int] = defaultdict(int)
         self.existing_total: set[VoterKey] = set()
         self.existing: set[tuple[int, str, str, str]] = set()
-        if not keys:
-            return
-        windows, params_w = raw.any_of({k[0] for k in keys})
-        channels, params_c = raw.any_of({k[1] for k in keys})
-        voters, params_v = raw.any_of({k[2] for k in keys})
-        query = (
-            "SELECT window_id, channel, voter, couple, used FROM vote_counters"
-            f" WHERE window_id {windows} AND channel {channels} AND voter {voters}"
-        )
-        if raw.postgres and lock:  # a voter's requests on several workers queue here, in a fixed order
-            query += " ORDER BY window_id, channel, voter FOR UPDATE"
-        for window_id, channel, voter, couple, used in raw.execute(query, [*params_w, *params_c, *params_v]):
+        for window_id, channel, voter, couple, used in rows:
             key = (window_id, channel, voter)
             allocation = self.current.get(key)
             if allocation is None:
@@ -344,6 +362,23 @@ class _Counters:
             else:
                 self.existing.add((window_id, channel, voter, couple))
                 allocation[couple] = used
+
+    @staticmethod
+    def query(raw: _Raw, keys: set[VoterKey], lock: bool = True) -> tuple[str, list[Any]]:
+        """The counter rows of `keys` (on PostgreSQL locked `FOR UPDATE`, so that a voter's requests
+        on several workers queue here, in a fixed order)."""
+        if not keys:  # a query that finds nothing, so that a batch's reads keep one shape
+            return "SELECT window_id, channel, voter, couple, used FROM vote_counters WHERE 1 = 0", []
+        windows, params_w = raw.any_of({k[0] for k in keys})
+        channels, params_c = raw.any_of({k[1] for k in keys})
+        voters, params_v = raw.any_of({k[2] for k in keys})
+        query = (
+            "SELECT window_id, channel, voter, couple, used FROM vote_counters"
+            f" WHERE window_id {windows} AND channel {channels} AND voter {voters}"
+        )
+        if raw.postgres and lock:
+            query += " ORDER BY window_id, channel, voter FOR UPDATE"
+        return query, [*params_w, *params_c, *params_v]
 
     def apply(self, key: VoterKey, deltas: Mapping[str, int]) -> None:
         if not deltas:
@@ -402,17 +437,23 @@ def _keeps_couples(policy: CapPolicy, partner: bool) -> bool:
     return policy.per_couple is not None or not partner
 
 
-def _replays(raw: _Raw, wanted: set[RequestId]) -> dict[RequestId, list[Any]]:
-    """Ledger rows of requests already counted, by (window, voter, key)."""
+def _replays_query(raw: _Raw, wanted: set[RequestId]) -> tuple[str, list[Any]]:
+    """A bare probe for ledger rows of requests in `wanted`: replays are rare, and reading their
+    timestamps needs the column types (`_replays`)."""
     if not wanted:
-        return {}
+        return "SELECT window_id, voter, request_key FROM votes WHERE 1 = 0", []
     windows, params_w = raw.any_of({w[0] for w in wanted})
     keys, params_k = raw.any_of({w[2] for w in wanted})
-    # A bare probe first: replays are rare, and reading their timestamps needs the column types.
     probe = (
         f"SELECT window_id, voter, request_key FROM votes WHERE window_id {windows} AND request_key {keys}"
     )
-    if not any(tuple(row) in wanted for row in raw.execute(probe, [*params_w, *params_k])):
+    return probe, [*params_w, *params_k]
+
+
+def _replays(raw: _Raw, wanted: set[RequestId], probed: Sequence[Any]) -> dict[RequestId, list[Any]]:
+    """Ledger rows of requests already counted, by (window, voter, key); `probed` is what
+    `_replays_query` found."""
+    if not any(tuple(row) in wanted for row in probed):
         return {}
     query = select(
         Vote.window_id, Vote.voter, Vote.request_key, Vote.couple, Vote.delta, Vote.received_at, Vote.batch_id
@@ -429,7 +470,8 @@ def voter_counts(session: Session, window_id: int, channel: str, voter: str) -> 
     """A voter's saved allocation in a window and channel, {couple: votes}, and its total (the
     allocation is empty for a partner's voter under a per-window cap: only the total is kept)."""
     key = (window_id, channel, voter)
-    counters = _Counters(_Raw(session), {key}, set(), lock=False)  # a read: no vote waits for it
+    raw = _Raw(session)
+    counters = _Counters({key}, raw.execute(*_Counters.query(raw, {key}, lock=False)))  # no vote waits
     return _allocation(counters.current[key]), counters.total[key]
 
 
@@ -468,7 +510,19 @@ def _apply_batch(
     receipts: bool,
 ) -> list[VoteOutcome]:
     raw = _Raw(session)  # once per batch: SQLAlchemy's connection lookup costs ~50 µs a call
-    windows = _windows(raw, {r.window_id for r in requests})
+    # The batch's three reads go together (one round trip on PostgreSQL), so they cover every request,
+    # also those the window's rules will refuse: the rows of those are not used.
+    request_ids = {(r.window_id, r.voter, r.request_key) for r in requests}
+    voter_keys = {(r.window_id, r.channel, r.voter) for r in requests}
+    window_rows, probed, counter_rows = raw.read_all(
+        [
+            _windows_query(raw, {r.window_id for r in requests}),
+            _replays_query(raw, request_ids),
+            _Counters.query(raw, voter_keys),
+        ]
+    )
+    windows = _windows(raw, window_rows)
+    counters = _Counters(voter_keys, counter_rows)
     outcomes: list[VoteOutcome | None] = [None] * len(requests)
     # Each live request with its rule, its voter's allocation and its idempotency id, built once here.
     live: list[tuple[int, VoteRequest, _Rule, VoterKey, RequestId]] = []
@@ -476,7 +530,7 @@ def _apply_batch(
     # gateway batch has thousands of requests of one kind, and deciding each one's eligibility and
     # rules again was a tenth of its Python.
     kinds: dict[tuple[int, str, str | None, bool, bool], VoteOutcome | _Rule] = {}
-    couple_rows: set[VoterKey] = set()
+    couple_rows = counters.couple_rows
     for index, request in enumerate(requests):
         partner = request.voter.startswith(PARTNER_PREFIX)
         kind = (request.window_id, request.channel, request.region, request.age_verified, partner)
@@ -494,8 +548,7 @@ def _apply_batch(
             couple_rows.add(key)
         live.append((index, request, verdict, key, (request.window_id, request.voter, request.request_key)))
 
-    already = _replays(raw, {entry[4] for entry in live})
-    counters = _Counters(raw, {entry[3] for entry in live}, couple_rows)
+    already = _replays(raw, {entry[4] for entry in live}, probed)
     rows: list[tuple[Any, ...]] = []  # in LEDGER_COLUMNS' order, without the batch id
     counted_here: dict[RequestId, dict[str, Any]] = {}  # the facts of what this batch counted, by id
     for index, request, rule, key, request_id in live:
@@ -664,13 +717,11 @@ def _write(
         "sums": {str(w): dict(sorted(c.items())) for w, c in sorted(sums.items())},
     }
     # Last, so the audit head row (which serialises appends across workers) is held only until commit.
-    seq = chain.append_on_cursor(
+    record, writes = chain.append_on_cursor(
         raw.cursor, postgres=raw.postgres, actor=actor, kind=AUDIT_BATCH, payload=payload
     )
-    raw.execute(
-        'UPDATE vote_batches SET "rows" = ?, digest = ?, audit_seq = ? WHERE id = ?',
-        (len(rows), digest, seq, batch_id),
-    )
+    batch = 'UPDATE vote_batches SET "rows" = ?, digest = ?, audit_seq = ? WHERE id = ?'
+    raw.write_all([*writes, (batch, (len(rows), digest, record.seq, batch_id))])
     for window_id, added in window_rows.items():
         window = windows[window_id]
         _announce_progress(raw.session, window)
