@@ -295,7 +295,11 @@ class _Raw:
                 cursor = connection.cursor()
                 cursor.execute(self.sql(statement), params)
                 cursors.append(cursor)
-        return [list(cursor.fetchall()) for cursor in cursors]
+        try:
+            return [list(cursor.fetchall()) for cursor in cursors]
+        finally:
+            for cursor in cursors:
+                cursor.close()
 
     def write_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
         """Run the statements in order; on PostgreSQL sent together in one pipeline (one round trip)."""
