@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
 
+from mirrorball.service import votes as voting
+from mirrorball.store.db import transaction
 from mirrorball.voting.identity import VoterIdentity
 from mirrorball.web.api.votes import VotingConfig
 from mirrorball.web.app import create_app
@@ -85,3 +88,11 @@ def sign_in_by_code(client: TestClient, codes_file: Path, email: str) -> dict[st
 
 def key() -> str:
     return uuid.uuid4().hex
+
+
+def opened_window(factory: sessionmaker[Session], spec: voting.WindowSpec) -> int:
+    """A window made from `spec` through the service and opened now; its id."""
+    with transaction(factory) as session:
+        window = voting.create_window(session, "test", spec)
+        voting.open_window(session, "test", window.id)
+        return window.id

@@ -20,6 +20,8 @@ from mirrorball.service import votes as voting
 from mirrorball.service.vote_ledger import VoteRequest, apply_batch
 from mirrorball.store.db import make_engine, make_session_factory, transaction
 
+from .conftest import opened_window
+
 COUPLES = ("1", "2", "3")
 VOTERS = ("ann", "partner:telco:+441")  # a web voter and a partner's
 CHANNEL = "phone"
@@ -117,10 +119,7 @@ def test_batches_count_exactly_as_the_rules_one_request_at_a_time(
     spec = voting.WindowSpec(
         title="Model", couples=[{"key": c, "name": c} for c in COUPLES], caps={CHANNEL: cap}
     )
-    with transaction(factory) as session:
-        window = voting.create_window(session, "test", spec)
-        voting.open_window(session, "test", window.id)
-        window_id = window.id
+    window_id = opened_window(factory, spec)
     requests = [
         VoteRequest(
             window_id=window_id,

@@ -15,6 +15,8 @@ from mirrorball.store.db import make_engine, make_session_factory, transaction
 from mirrorball.store.models.vote import Vote
 from server.conftest import PostgresDatabases
 
+from .conftest import opened_window
+
 
 def test_a_counter_row_held_elsewhere_fails_the_batch_whole_and_its_retry_counts_once(
     postgres_databases: PostgresDatabases,
@@ -26,10 +28,7 @@ def test_a_counter_row_held_elsewhere_fails_the_batch_whole_and_its_retry_counts
         couples=[{"key": "1", "name": "A"}, {"key": "2", "name": "B"}],
         caps={"online": {"per_couple": 5, "per_window": 5}},
     )
-    with transaction(factory) as session:
-        window = voting.create_window(session, "test", spec)
-        voting.open_window(session, "test", window.id)
-        window_id = window.id
+    window_id = opened_window(factory, spec)
     ann, bob = "email:ann@example.org", "email:bob@example.org"
 
     def vote(voter: str, key: str) -> VoteRequest:

@@ -19,6 +19,8 @@ from mirrorball.store.db import make_engine, make_session_factory, transaction
 from mirrorball.store.planner_stats import GrowthWatch
 from server.conftest import PostgresDatabases
 
+from .conftest import opened_window
+
 
 def _estimated_rows(engine: Engine, table: str) -> float:
     with engine.connect() as connection:
@@ -76,10 +78,7 @@ def test_the_ledger_finds_replays_through_the_idempotency_index_once_a_window_ha
     spec = voting.WindowSpec(
         title="Week 1", couples=[{"key": "1", "name": "A"}], caps={"phone": {"per_window": 5}}
     )
-    with transaction(factory) as session:
-        window = voting.create_window(session, "test", spec)
-        voting.open_window(session, "test", window.id)
-        window_id = window.id
+    window_id = opened_window(factory, spec)
     size = LEDGER_STATS.first // 3 + 1  # the third batch crosses the first threshold
 
     def count(batch: int) -> None:
@@ -142,10 +141,7 @@ def test_a_batch_reads_and_updates_its_voters_counters_through_the_key_not_a_sca
         couples=[{"key": str(n), "name": f"Couple {n}"} for n in range(1, 5)],
         caps={"online": {"per_couple": 50, "per_window": 50}},
     )
-    with transaction(factory) as session:
-        window = voting.create_window(session, "test", spec)
-        voting.open_window(session, "test", window.id)
-        window_id = window.id
+    window_id = opened_window(factory, spec)
 
     def votes(first: int, count: int, tag: str) -> list[VoteRequest]:
         return [

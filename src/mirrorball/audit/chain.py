@@ -56,12 +56,12 @@ def append(session: Session, *, actor: str, kind: str, payload: dict[str, Any]) 
 Statement = tuple[str, tuple[Any, ...]]  # SQL with `?` placeholders, and its parameters
 
 
-def append_on_cursor(
+def prepare_append(
     cursor: Any, *, postgres: bool, actor: str, kind: str, payload: dict[str, Any]
 ) -> tuple[AuditRecord, list[Statement]]:
     """`append` through a DB-API cursor of the caller's transaction, in two steps: this reads (on
-    PostgreSQL locks) the head and returns the new record and the statements that write it, for the
-    caller to run in the same transaction, with writes of its own.
+    PostgreSQL locks) the head and returns the new record and the statements that write it (`?`
+    placeholders), for the caller to run in the same transaction, with writes of its own.
 
     For the vote ledger, which appends one record per group commit on the hot path: through the ORM
     (select the head, add, flush) an append measured ~0.5 ms on SQLite, a third of a small batch;

@@ -28,6 +28,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from operator import itemgetter
@@ -283,14 +284,16 @@ class _Raw:
         self.cursor.execute(self.sql(statement), params)
         return list(self.cursor.fetchall()) if self.cursor.description else []
 
+    def _together(self) -> AbstractContextManager[Any]:
+        """Statements sent inside travel together: in one pipeline (one round trip) on PostgreSQL."""
+        return self.cursor.connection.pipeline() if self.postgres else nullcontext()
+
     def read_all(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
-        """The rows of each query. On PostgreSQL the queries travel together in one pipeline: one
-        round trip instead of one each, and the batch's transaction begins with them."""
-        if not self.postgres:
-            return [self.execute(statement, params) for statement, params in queries]
+        """The rows of each query, the queries sent together (on PostgreSQL the batch's transaction
+        begins with them)."""
         connection = self.cursor.connection
         cursors = []
-        with connection.pipeline():
+        with self._together():
             for statement, params in queries:
                 cursor = connection.cursor()
                 cursor.execute(self.sql(statement), params)
@@ -302,12 +305,8 @@ class _Raw:
                 cursor.close()
 
     def write_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
-        """Run the statements in order; on PostgreSQL sent together in one pipeline (one round trip)."""
-        if not self.postgres:
-            for statement, params in statements:
-                self.cursor.execute(statement, params)
-            return
-        with self.cursor.connection.pipeline():
+        """Run the statements in order, sent together."""
+        with self._together():
             for statement, params in statements:
                 self.cursor.execute(self.sql(statement), params)
 
@@ -371,8 +370,6 @@ class _Counters:
     def query(raw: _Raw, keys: set[VoterKey], lock: bool = True) -> tuple[str, list[Any]]:
         """The counter rows of `keys` (on PostgreSQL locked `FOR UPDATE`, so that a voter's requests
         on several workers queue here, in a fixed order)."""
-        if not keys:  # a query that finds nothing, so that a batch's reads keep one shape
-            return "SELECT window_id, channel, voter, couple, used FROM vote_counters WHERE 1 = 0", []
         windows, params_w = raw.any_of({k[0] for k in keys})
         channels, params_c = raw.any_of({k[1] for k in keys})
         voters, params_v = raw.any_of({k[2] for k in keys})
@@ -444,8 +441,6 @@ def _keeps_couples(policy: CapPolicy, partner: bool) -> bool:
 def _replays_query(raw: _Raw, wanted: set[RequestId]) -> tuple[str, list[Any]]:
     """A bare probe for ledger rows of requests in `wanted`: replays are rare, and reading their
     timestamps needs the column types (`_replays`)."""
-    if not wanted:
-        return "SELECT window_id, voter, request_key FROM votes WHERE 1 = 0", []
     windows, params_w = raw.any_of({w[0] for w in wanted})
     keys, params_k = raw.any_of({w[2] for w in wanted})
     probe = (
@@ -513,23 +508,26 @@ def _apply_batch(
     actor: str,
     receipts: bool,
 ) -> list[VoteOutcome]:
+    if not requests:
+        return []
     raw = _Raw(session)  # once per batch: SQLAlchemy's connection lookup costs ~50 µs a call
+    # Each request's allocation and idempotency id, built once.
+    voter_keys: list[VoterKey] = [(r.window_id, r.channel, r.voter) for r in requests]
+    request_ids: list[RequestId] = [(r.window_id, r.voter, r.request_key) for r in requests]
     # The batch's three reads go together (one round trip on PostgreSQL), so they cover every request,
     # also those the window's rules will refuse: the rows of those are not used.
-    request_ids = {(r.window_id, r.voter, r.request_key) for r in requests}
-    voter_keys = {(r.window_id, r.channel, r.voter) for r in requests}
+    allocations = set(voter_keys)
     window_rows, probed, counter_rows = raw.read_all(
         [
             _windows_query(raw, {r.window_id for r in requests}),
-            _replays_query(raw, request_ids),
-            _Counters.query(raw, voter_keys),
+            _replays_query(raw, set(request_ids)),
+            _Counters.query(raw, allocations),
         ]
     )
     windows = _windows(raw, window_rows)
-    counters = _Counters(voter_keys, counter_rows)
+    counters = _Counters(allocations, counter_rows)
     outcomes: list[VoteOutcome | None] = [None] * len(requests)
-    # Each live request with its rule, its voter's allocation and its idempotency id, built once here.
-    live: list[tuple[int, VoteRequest, _Rule, VoterKey, RequestId]] = []
+    live: list[tuple[int, VoteRequest, _Rule, VoterKey, RequestId]] = []  # with its rule, key and id
     # Decided per kind of request (window, channel, region, age, partner or not), not per request: a
     # gateway batch has thousands of requests of one kind, and deciding each one's eligibility and
     # rules again was a tenth of its Python.
@@ -547,10 +545,10 @@ def _apply_batch(
         if request.allocation is not None and partner:
             outcomes[index] = VoteOutcome(422, "not_allocatable", "a partner's voters can only add votes")
             continue
-        key = (request.window_id, request.channel, request.voter)
+        key = voter_keys[index]
         if verdict.keeps_couples:
             couple_rows.add(key)
-        live.append((index, request, verdict, key, (request.window_id, request.voter, request.request_key)))
+        live.append((index, request, verdict, key, request_ids[index]))
 
     already = _replays(raw, {entry[4] for entry in live}, probed)
     rows: list[tuple[Any, ...]] = []  # in LEDGER_COLUMNS' order, without the batch id
@@ -721,7 +719,7 @@ def _write(
         "sums": {str(w): dict(sorted(c.items())) for w, c in sorted(sums.items())},
     }
     # Last, so the audit head row (which serialises appends across workers) is held only until commit.
-    record, writes = chain.append_on_cursor(
+    record, writes = chain.prepare_append(
         raw.cursor, postgres=raw.postgres, actor=actor, kind=AUDIT_BATCH, payload=payload
     )
     batch = 'UPDATE vote_batches SET "rows" = ?, digest = ?, audit_seq = ? WHERE id = ?'
