@@ -36,11 +36,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
+from typing import Any
 
 import httpx
 import voting_app  # the bench's own server module, beside this file
@@ -57,7 +59,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from mirrorball.service import vote_access
 from mirrorball.store.db import make_engine, make_session_factory, normalize_url, transaction
@@ -67,7 +69,7 @@ from mirrorball.voting.loadgen import SOURCE_ROOT, free_port, prepare_vote
 BENCH = Path(__file__).resolve().parent
 COUPLES = 8
 VOTERS = 2000
-LATENCY_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+HISTOGRAM_MARKER = "-- latency histogram"  # what voting_vote.lua's `done` prints before its lines
 # The issue's targets: single votes at 0.8 of the bare endpoint with p99 under 50 ms; gateway batches
 # at half the plain INSERT's rate.
 SINGLE_TARGET, P99_TARGET_MS, GATEWAY_TARGET = 0.8, 50, 0.5
@@ -137,13 +139,9 @@ def cpu_by_role(server_pid: int) -> dict[str, float]:
     }
 
 
-def _ms(text_value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text_value).groups()  # type: ignore[union-attr]
-    return float(number) * LATENCY_UNITS[unit]
-
-
-def wrk(url: str, path: str, tokens: Path, seconds: float, connections: int, nonce: str) -> dict[str, float]:
-    """One wrk run; requests/s, p50/p99 in ms, non-2xx count, and wrk's CPU seconds."""
+def wrk(url: str, path: str, tokens: Path, seconds: float, connections: int, nonce: str) -> dict[str, Any]:
+    """One wrk run: requests/s, p50/p99 in ms, non-2xx count, wrk's CPU seconds, and every latency seen
+    (`latencies`, µs -> count, printed by the script's `done`)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     roles_before = cpu_by_role(SERVER_PIDS[url])
     command = ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s"]
@@ -152,27 +150,50 @@ def wrk(url: str, path: str, tokens: Path, seconds: float, connections: int, non
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     roles_after = cpu_by_role(SERVER_PIDS[url])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
-    if "99" not in latency:
+    report, _, histogram = output.partition(HISTOGRAM_MARKER)
+    latencies: Counter[int] = Counter()
+    for line in histogram.split("\n")[1:]:
+        if line.strip():
+            value, count = line.split()
+            latencies[int(value)] += int(count)
+    if not latencies:
         raise RuntimeError(f"wrk measured nothing on {path}:\n{output}")
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    requests = float(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
+    requests = float(re.search(r"(\d+) requests in", report).group(1))  # type: ignore[union-attr]
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)),  # type: ignore[union-attr]
         "requests": requests,
         # CPU per request in µs: the server's processes and the database server's
         "server_us": (roles_after["server"] - roles_before["server"]) / requests * 1e6,
         "database_us": (roles_after["database"] - roles_before["database"]) / requests * 1e6,
-        "p50": _ms(latency["50"]),
-        "p99": _ms(latency["99"]),
+        "p50": percentile(latencies, 50),
+        "p99": percentile(latencies, 99),
+        "latencies": latencies,
         "non2xx": float(errors.group(1)) if errors else 0.0,
         "wrk_cpu": cpu / seconds,
     }
 
 
+def percentile(latencies: Counter[int], p: float) -> float:
+    """The `p`th percentile in ms of a latency histogram in µs, ranked as wrk ranks its own."""
+    rank = round(p / 100 * sum(latencies.values()) + 0.5)
+    seen = 0
+    for value in sorted(latencies):
+        seen += latencies[value]
+        if seen >= rank:
+            return value / 1000
+    return max(latencies) / 1000
+
+
 def http_run(
-    db_url: str, workers: int, seconds: float, connections: int, run: int, work: Path
+    db_url: str, workers: int, seconds: float, slices: int, connections: int, run: int, work: Path
 ) -> dict[str, dict[str, float]]:
+    """Each endpoint for `seconds` in all, in `slices` turns that alternate with the other endpoints'.
+
+    The speed of this machine's cores drifts by a third within minutes: measured one after the other,
+    10 s each, the same code gave vote/bare ratios of 0.69 and 0.85 in two runs. Alternating short turns
+    puts the endpoints side by side in time, so a drift slows both alike.
+    """
     prepared = prepare_vote(db_url, couples=COUPLES, caps={"per_window": 1_000_000, "per_couple": 1_000_000})
     tokens = work / "tokens.txt"
     tokens.write_text("\n".join(prepared.voter_token(f"fan{n}@example.org") for n in range(VOTERS)) + "\n")
@@ -184,15 +205,16 @@ def http_run(
         # its own with an fsync, queued on the one write lock, which is why votes are group-committed.
         plain_metadata.create_all(engine)
         order.append(("insert", voting_app.INSERT_PATH))
-    results: dict[str, dict[str, float]] = {}
+    turns: dict[str, list[dict[str, float]]] = {name: [] for name, _ in order}
     with uvicorn_server(db_url, workers, work / "server.log") as url:
         for _, path in order:  # warm each up: imports, keys, connections
             wrk(url, path, tokens, 2, connections, f"warm{run}{secrets.token_hex(3)}")
-        turn = run % len(order)  # the order rotates run by run: no endpoint always goes first
-        for name, path in order[turn:] + order[:turn]:
-            results[name] = wrk(
-                url, path, tokens, seconds, connections, f"r{run}{name}{secrets.token_hex(3)}"
-            )
+        for turn in range(slices):
+            first = (run + turn) % len(order)  # the order rotates turn by turn: no endpoint always first
+            for name, path in order[first:] + order[:first]:
+                nonce = f"r{run}t{turn}{name}{secrets.token_hex(3)}"
+                turns[name].append(wrk(url, path, tokens, seconds / slices, connections, nonce))
+    results = {name: _combined(measured) for name, measured in turns.items()}
     with engine.connect() as connection:
         ledger = connection.execute(select(func.count()).select_from(Vote)).scalar_one()
         if "insert" in results:
@@ -202,6 +224,24 @@ def http_run(
     acknowledged = results["vote"]["requests"] - results["vote"]["non2xx"]
     results["vote"]["ledger_ok"] = float(ledger >= acknowledged)
     return results
+
+
+def _combined(turns: list[dict[str, Any]]) -> dict[str, float]:
+    """One endpoint's turns as one measurement: rates and CPU over all its requests and seconds, and
+    the latency percentiles of all its requests (the turns' histograms merged)."""
+    requests = sum(t["requests"] for t in turns)
+    seconds = sum(t["requests"] / t["rps"] for t in turns)
+    latencies: Counter[int] = sum((t["latencies"] for t in turns), Counter())
+    return {
+        "rps": requests / seconds,
+        "requests": requests,
+        "server_us": sum(t["server_us"] * t["requests"] for t in turns) / requests,
+        "database_us": sum(t["database_us"] * t["requests"] for t in turns) / requests,
+        "p50": percentile(latencies, 50),
+        "p99": percentile(latencies, 99),
+        "non2xx": sum(t["non2xx"] for t in turns),
+        "wrk_cpu": sum(t["wrk_cpu"] * t["requests"] / t["rps"] for t in turns) / seconds,
+    }
 
 
 # --- gateway ---------------------------------------------------------------------------------------------
@@ -239,13 +279,35 @@ def batches_of(run: int, count: int, size: int) -> list[list[dict[str, object]]]
     ]
 
 
-def gateway_run(db_url: str, batches: list[list[dict[str, object]]], work: Path) -> dict[str, float]:
+def gateway_run(
+    db_url: str, batches: list[list[dict[str, object]]], block: int, run: int, work: Path
+) -> dict[str, float]:
+    """The same batches three ways, in blocks of `block` batches that take turns (as the HTTP turns do,
+    so that the machine's drift slows all three alike): through the gateway over HTTP, by SQLAlchemy
+    Core's insert, and through the driver alone. Each way's rows are prepared before its clock runs
+    (the partner's JSON bodies, the Core insert's dicts, the driver's tuples)."""
     prepared = prepare_vote(db_url, couples=COUPLES, caps={"per_window": 10})
     engine = make_engine(db_url)
     with transaction(make_session_factory(engine)) as session:
         secret = vote_access.add_partner(session, "telco", "online")
     plain_metadata.create_all(engine)
-    rows = sum(len(b) for b in batches)
+    now = datetime.now(UTC)
+    bodies = [
+        json.dumps({"window": prepared.window_id, "batch": f"b{number}", "votes": batch}).encode()
+        for number, batch in enumerate(batches)
+    ]
+    plain = [_plain_rows(prepared.window_id, batch, number, now) for number, batch in enumerate(batches)]
+    # The driver alone: DB-API executemany of tuples, without SQLAlchemy's per-row parameter processing.
+    columns = [c.name for c in plain_votes.columns if c.name != "id"]
+    marker = "%s" if engine.dialect.name == "postgresql" else "?"
+    statement = (
+        f"INSERT INTO {plain_votes.name} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    )
+    stamp = plain_votes.c.received_at.type.bind_processor(engine.dialect)
+    at = stamp(now) if stamp is not None else now
+    tuples = [
+        [tuple(at if c == "received_at" else row[c] for c in columns) for row in rows] for rows in plain
+    ]
 
     with (
         uvicorn_server(db_url, 1, work / "gateway.log") as url,
@@ -257,82 +319,85 @@ def gateway_run(db_url: str, batches: list[list[dict[str, object]]], work: Path)
             headers=headers,
             json={"window": prepared.window_id, "batch": "warm", "votes": [{"voter": "w", "couple": "1"}]},
         )
-        # Encoded before and checked after the clock runs: the partner's own JSON work is not the server's.
-        bodies = [
-            json.dumps({"window": prepared.window_id, "batch": f"b{number}", "votes": batch}).encode()
-            for number, batch in enumerate(batches)
-        ]
         headers["Content-Type"] = "application/json"
-        started = time.perf_counter()
-        responses = [
-            client.post("/api/votes/gateway/telco/batches", content=body, headers=headers) for body in bodies
-        ]
-        gateway_seconds = time.perf_counter() - started
+        responses: list[httpx.Response] = []
+
+        def gateway(numbers: range) -> None:
+            for number in numbers:
+                responses.append(
+                    client.post("/api/votes/gateway/telco/batches", content=bodies[number], headers=headers)
+                )
+
+        def core(numbers: range) -> None:
+            for number in numbers:
+                with engine.begin() as connection:
+                    connection.execute(insert(plain_votes), plain[number])
+
+        def driver(numbers: range) -> None:
+            for number in numbers:
+                connection = engine.raw_connection()
+                try:
+                    cursor = connection.cursor()
+                    if engine.dialect.name == "sqlite":
+                        cursor.execute("BEGIN IMMEDIATE")
+                    cursor.executemany(statement, tuples[number])
+                    connection.commit()
+                finally:
+                    connection.close()
+
+        ways = [("gateway", gateway), ("plain", core), ("raw", driver)]
+        seconds = dict.fromkeys([name for name, _ in ways], 0.0)
+        for turn, start in enumerate(range(0, len(batches), block)):
+            numbers = range(start, min(start + block, len(batches)))
+            first = (run + turn) % len(ways)
+            for name, way in ways[first:] + ways[:first]:
+                started = time.perf_counter()
+                way(numbers)
+                _checkpoint(engine)  # each way pays for copying its own WAL into the database
+                seconds[name] += time.perf_counter() - started
         for response, batch in zip(responses, batches, strict=True):
             assert response.status_code == 200 and response.json()["counted"] == len(batch), response.text[
                 :300
             ]
-
-    now = datetime.now(UTC)
-    started = time.perf_counter()
-    for number, batch in enumerate(batches):
-        plain_rows = [
-            {
-                "window_id": prepared.window_id,
-                "channel": "online",
-                "voter": f"partner:telco:{v['voter']}",
-                "couple": v["couple"],
-                "delta": 1,
-                "request_key": v["key"],
-                "part": 0,
-                "address": None,
-                "received_at": now,
-                "batch_id": number,
-            }
-            for v in batch
-        ]
-        with engine.begin() as connection:
-            connection.execute(insert(plain_votes), plain_rows)
-    plain_seconds = time.perf_counter() - started
-
-    # The same rows once more through the driver alone (DB-API executemany of tuples, a transaction per
-    # batch): the database's own floor, without SQLAlchemy's per-row parameter processing.
-    columns = [c.name for c in plain_votes.columns if c.name != "id"]
-    marker = "%s" if engine.dialect.name == "postgresql" else "?"
-    statement = (
-        f"INSERT INTO {plain_votes.name} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
-    )
-    stamp = plain_votes.c.received_at.type.bind_processor(engine.dialect)
-    at = stamp(now) if stamp is not None else now
-    started = time.perf_counter()
-    for number, batch in enumerate(batches):
-        tuples = [
-            (
-                prepared.window_id,
-                "online",
-                f"partner:telco:{v['voter']}",
-                v["couple"],
-                1,
-                v["key"],
-                0,
-                None,
-                at,
-                number,
-            )
-            for v in batch
-        ]
-        connection = engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            if engine.dialect.name == "sqlite":
-                cursor.execute("BEGIN IMMEDIATE")
-            cursor.executemany(statement, tuples)
-            connection.commit()
-        finally:
-            connection.close()
-    raw_seconds = time.perf_counter() - started
     engine.dispose()
-    return {"gateway": rows / gateway_seconds, "plain": rows / plain_seconds, "raw": rows / raw_seconds}
+    rows = sum(len(b) for b in batches)
+    return {name: rows / taken for name, taken in seconds.items()}
+
+
+def _plain_rows(
+    window_id: int, batch: list[dict[str, object]], number: int, now: datetime
+) -> list[dict[str, object]]:
+    """A gateway batch's ledger rows, as a plain table takes them."""
+    return [
+        {
+            "window_id": window_id,
+            "channel": "online",
+            "voter": f"partner:telco:{v['voter']}",
+            "couple": v["couple"],
+            "delta": 1,
+            "request_key": v["key"],
+            "part": 0,
+            "address": None,
+            "received_at": now,
+            "batch_id": number,
+        }
+        for v in batch
+    ]
+
+
+def _checkpoint(engine: Engine) -> None:
+    """On SQLite, copy the WAL into the database file and empty it: the ways take turns on one file, and
+    the checkpoint SQLite runs once the WAL is long would otherwise fall on whichever way comes next.
+    (PostgreSQL's checkpointer is a server process of its own.)"""
+    if engine.dialect.name != "sqlite":
+        return
+    connection = engine.raw_connection()  # outside a transaction: the engine's begins take the write lock
+    try:
+        busy, _, _ = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        connection.close()
+    if busy:
+        raise RuntimeError("the WAL checkpoint between turns could not complete")
 
 
 @contextmanager
@@ -353,13 +418,17 @@ def postgres_database(server_url: str) -> Iterator[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs; figures are medians")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per HTTP measurement")
+    parser.add_argument("--duration", type=int, default=12, help="seconds per endpoint and run, over HTTP")
+    parser.add_argument(
+        "--slices", type=int, default=4, help="turns per endpoint and run, alternating with the others'"
+    )
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument(
         "--sqlite-workers", type=int, default=1, help="uvicorn workers on SQLite (a single-writer database)"
     )
     parser.add_argument("--postgres-workers", type=int, default=2, help="uvicorn workers on PostgreSQL")
-    parser.add_argument("--batches", type=int, default=10, help="gateway batches per run")
+    parser.add_argument("--batches", type=int, default=20, help="gateway batches per run")
+    parser.add_argument("--block", type=int, default=5, help="gateway batches per turn of each way")
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument(
         "--postgres",
@@ -378,21 +447,39 @@ def main() -> None:
             if not args.skip_http:
                 sqlite_url = str(work / f"http-{run}.sqlite3")
                 http["sqlite"].append(
-                    http_run(sqlite_url, args.sqlite_workers, args.duration, args.connections, run, work)
+                    http_run(
+                        sqlite_url,
+                        args.sqlite_workers,
+                        args.duration,
+                        args.slices,
+                        args.connections,
+                        run,
+                        work,
+                    )
                 )
                 if args.postgres:
                     with postgres_database(args.postgres) as url:
                         http["postgresql"].append(
-                            http_run(url, args.postgres_workers, args.duration, args.connections, run, work)
+                            http_run(
+                                url,
+                                args.postgres_workers,
+                                args.duration,
+                                args.slices,
+                                args.connections,
+                                run,
+                                work,
+                            )
                         )
                 latest = {backend: runs[-1:] for backend, runs in http.items()}
                 print(f"run {run + 1}: http {summary_http(latest)}", flush=True)
             if not args.skip_gateway:
                 batches = batches_of(run, args.batches, args.batch_size)
-                gateway["sqlite"].append(gateway_run(str(work / f"gateway-{run}.sqlite3"), batches, work))
+                gateway["sqlite"].append(
+                    gateway_run(str(work / f"gateway-{run}.sqlite3"), batches, args.block, run, work)
+                )
                 if args.postgres:
                     with postgres_database(args.postgres) as url:
-                        gateway["postgresql"].append(gateway_run(url, batches, work))
+                        gateway["postgresql"].append(gateway_run(url, batches, args.block, run, work))
                 latest_gateway = {backend: runs[-1:] for backend, runs in gateway.items()}
                 print(f"run {run + 1}: gateway {summary_gateway(latest_gateway)}", flush=True)
     print()

@@ -25,3 +25,13 @@ function request()
   local body = string.format('{"couple":"%d","votes":1,"key":"%s-%d-%d"}', counter % couples + 1, nonce, id, counter)
   return wrk.format("POST", path, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
 end
+
+-- Every latency seen, as "latency_us count" lines after a marker, so that the bench can merge the
+-- turns of one endpoint into one distribution and read its percentiles over all of its requests.
+function done(summary, latency, requests)
+  io.write("-- latency histogram (µs count)\n")
+  for i = 1, #latency do
+    local value, count = latency(i)
+    io.write(string.format("%d %d\n", value, count))
+  end
+end
