@@ -163,6 +163,32 @@ def main() -> None:
         console.locator("[data-live-status][data-state='open']").wait_for()
         window_path = console.locator("a[href^='/vote/']").get_attribute("href")
         vote_id = window_path.rsplit("/", 1)[1]
+        # A viewer on the phone vote page: sign in by code, give 3 + 2 votes, read the receipt.
+        viewer = window(PHONE)
+        viewer.goto(f"{url}{window_path}")
+        viewer.get_by_label("Your e-mail address").fill("viewer@example.org")
+        shot(viewer, "vote-signin", full=True)
+        viewer.get_by_role("button", name="Send me a code").click()
+        viewer.get_by_label("The 6-digit code").wait_for()
+        code = [json.loads(line) for line in codes.read_text().splitlines()][-1]["code"]
+        viewer.get_by_label("The 6-digit code").fill(code)
+        viewer.get_by_role("button", name="Sign in").click()
+        more = viewer.get_by_role("button", name="One vote more for", exact=False)
+        more.first.wait_for()
+        for _ in range(3):
+            more.nth(0).click()
+        for _ in range(2):
+            more.nth(2).click()
+        shot(viewer, "vote-allocate", full=True)
+        viewer.get_by_role("button", name="Send my votes").click()
+        viewer.get_by_role("heading", name="Your votes are counted").wait_for()
+        shot(viewer, "vote-receipt", full=True)
+        receipt = viewer.locator("#receipt-text").input_value()
+        viewer.get_by_role("link", name="Check a receipt").click()
+        viewer.get_by_label("Receipt").fill(receipt)
+        viewer.get_by_role("button", name="Check the receipt").click()
+        viewer.get_by_role("heading", name="Genuine: signed by this server").wait_for()
+        shot(viewer, "vote-receipt-check", full=True)
         for n, choice in enumerate([{"1": 3, "2": 2}, {"3": 5}, {"2": 4, "4": 1}, {"1": 2}]):
             email = f"fan{n}@example.org"
             httpx.post(f"{url}/api/votes/signin/code", json={"email": email}).raise_for_status()
@@ -173,7 +199,7 @@ def main() -> None:
                 headers={"Authorization": f"Bearer {token['token']}"},
                 json={"allocation": choice, "key": uuid.uuid4().hex},
             ).raise_for_status()
-        console.get_by_text("17 votes").wait_for()
+        console.get_by_text("22 votes").wait_for()  # the fans' 17 and the viewer's 5
         shot(console, "console-show-vote", full=True)
         console.get_by_role("button", name="Close voting", exact=False).click()
         console.get_by_role("button", name="Count these votes in the week", exact=False).click()

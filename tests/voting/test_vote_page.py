@@ -1,5 +1,6 @@
 """The vote page in headless Chromium on a phone-sized screen: sign in by code, allocate within the caps
-with a live remaining count, submit, read the receipt; by mouse and by keyboard; no axe violations."""
+with a live remaining count, submit, read, copy and check the receipt; by mouse and by keyboard; no axe
+violations."""
 
 from __future__ import annotations
 
@@ -116,6 +117,23 @@ def test_a_viewer_votes_on_a_phone_by_touch_and_keyboard(
         page.get_by_role("button", name="One vote more for Eve & Finn").click()
         page.get_by_role("button", name="Send my votes").click()
         page.get_by_role("heading", name="Your votes are counted").wait_for()
+        violations = Axe().run(page).response["violations"]
+        assert violations == [], [v["id"] for v in violations]
+
+        # The viewer keeps the receipt and checks it on the receipt page.
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.get_by_role("button", name="Copy the receipt").click()
+        page.get_by_text("Copied.").wait_for()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.locator("#receipt-text").input_value()
+        page.get_by_role("link", name="Check a receipt").click()
+        page.get_by_role("heading", name="Check a vote receipt").wait_for()
+        page.get_by_label("Receipt").fill(copied)
+        page.get_by_role("button", name="Check the receipt").click()
+        page.get_by_role("heading", name="Genuine: signed by this server").wait_for()
+        checked = " ".join(page.locator("main").inner_text().split())
+        assert "Ann & Bob: 2 votes" in checked and "Eve & Finn: 1 vote" in checked  # the allocation after
+        assert "These votes are in the ledger and count" in checked
         violations = Axe().run(page).response["violations"]
         assert violations == [], [v["id"] for v in violations]
         context.close()

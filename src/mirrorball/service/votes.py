@@ -29,6 +29,7 @@ from mirrorball.service.vote_ledger import (
     batch_digest,
     policy_of,
     voter_counts,
+    voter_ref,
     window_refusal,
 )
 from mirrorball.store.base import utcnow
@@ -250,6 +251,47 @@ class Criteria:
             "partner_batch": self.partner_batch,
         }
         return {k: v for k, v in raw.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class ReceiptStanding:
+    """Whether the votes a genuine receipt states still count, as the ledger says now."""
+
+    state: str  # "counted", "annulled", "nothing" (the request changed nothing) or "missing"
+    message: str
+    annulled_at: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        at = self.annulled_at.isoformat() if self.annulled_at else None
+        return {"state": self.state, "message": self.message, "annulled_at": at}
+
+
+def receipt_standing(session: Session, facts: Mapping[str, Any]) -> ReceiptStanding:
+    """What became of the request a receipt was issued for (its facts, already verified).
+
+    A receipt proves the votes were counted when it was signed; an invalidation may have annulled them
+    since. The request's ledger rows are found by its idempotency key (the index's first columns) and
+    matched to the receipt's voter by the same hash the receipt carries, so the check needs nothing
+    the receipt does not already say.
+    """
+    if not facts.get("counted"):
+        return ReceiptStanding("nothing", "This request changed nothing, so there is nothing to count")
+    rows = session.execute(
+        select(Vote.voter, Vote.invalidation_id).where(
+            Vote.window_id == facts.get("window"), Vote.request_key == facts.get("key")
+        )
+    ).all()
+    mine = [row for row in rows if voter_ref(row.voter) == facts.get("voter")]
+    if not mine:
+        return ReceiptStanding("missing", "The ledger of this server holds no votes for this receipt")
+    annulled = sorted({row.invalidation_id for row in mine if row.invalidation_id is not None})
+    if not annulled:
+        return ReceiptStanding("counted", "These votes are in the ledger and count")
+    invalidation = session.get(VoteInvalidation, annulled[0])
+    assert invalidation is not None  # a FOREIGN KEY holds it
+    return ReceiptStanding(
+        "annulled", f"These votes were annulled: {invalidation.reason.rstrip('.')}", invalidation.created_at
+    )
 
 
 def _matching(criteria: Criteria) -> list[ColumnElement[bool]]:

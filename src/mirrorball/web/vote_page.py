@@ -1,4 +1,6 @@
-"""The audience vote page (`/vote`, `/vote/{window}`): server-rendered, phone first, our own small JS.
+"""The audience vote pages: `/vote`, `/vote/{window}` and the receipt check `/vote/receipt`.
+
+Server-rendered, phone first, our own small JS (the receipt check needs none).
 
 Self-contained: its own template files (`templates/vote*.html`), its script and style
 (`static/js/vote.js`, `static/css/vote.css`) served by this router, so it needs nothing from the other
@@ -7,17 +9,20 @@ pages. It talks to the voting API (`mirrorball.web.api.votes`) with fetch.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mirrorball.service import votes as voting
 from mirrorball.service.vote_ledger import policy_of
+from mirrorball.store.models.vote import VoteWindow
+from mirrorball.voting.receipts import ReceiptError, verify_receipt
 from mirrorball.web.api.types import PathId
-from mirrorball.web.api.votes import WEB_CHANNEL
+from mirrorball.web.api.votes import WEB_CHANNEL, Runtime
 from mirrorball.web.state import reading
 
 router = APIRouter(include_in_schema=False)
@@ -57,6 +62,65 @@ def vote_asset(name: str) -> Response:
     folder, media_type = _ASSETS[name]
     content = resources.files("mirrorball.web").joinpath("static", folder, name).read_bytes()
     return Response(content, media_type=media_type, headers={"Cache-Control": "public, max-age=300"})
+
+
+MAX_RECEIPT = 8000  # characters, as the API's check takes them
+
+
+@router.get("/vote/receipt", response_class=HTMLResponse)
+def receipt_form() -> HTMLResponse:
+    return HTMLResponse(_templates.get_template("vote_receipt.html").render(receipt="", check=None))
+
+
+@router.post("/vote/receipt", response_class=HTMLResponse)
+def receipt_check(request: Request, rt: Runtime, receipt: str = Form("")) -> HTMLResponse:
+    """Anyone checks a receipt: the signature, what it states in words, and whether it still counts."""
+    text = "".join(receipt.split())  # a receipt pasted from an e-mail or a chat may come wrapped
+    try:
+        if not text:
+            raise ReceiptError("paste the receipt the vote page gave you")
+        if len(text) > MAX_RECEIPT:
+            raise ReceiptError(f"a receipt is at most {MAX_RECEIPT} characters; this is {len(text)}")
+        facts = verify_receipt(text, rt.signer.public_key)
+    except ReceiptError as exc:
+        html = _templates.get_template("vote_receipt.html").render(receipt=text, check={"error": str(exc)})
+        return HTMLResponse(html, status_code=422)
+    with reading(request) as session:
+        standing = voting.receipt_standing(session, facts)
+        window = session.get(VoteWindow, facts.get("window"))
+        title = window.title if window is not None else f"vote {facts.get('window')}"
+        couples = window.couples if window is not None else []
+        names = {str(c["key"]): c.get("name") or f"Couple {c['key']}" for c in couples}
+    check = {
+        "title": title,
+        "counted": _changes(facts.get("counted", {}), names, signed=True),
+        "allocation": _changes(facts.get("allocation", {}), names, signed=False),
+        "remaining": facts.get("remaining"),
+        "at": _moment(facts.get("at")),
+        "facts": facts,
+        "standing": standing,
+    }
+    return HTMLResponse(_templates.get_template("vote_receipt.html").render(receipt=text, check=check))
+
+
+def _changes(votes: dict[str, int], names: dict[str, str], *, signed: bool) -> list[str]:
+    """`{couple: n}` in words, couples by name: "Ann & Bob: +3 votes", or without the sign."""
+    lines = []
+    for couple, n in votes.items():
+        amount = f"{n:+d}".replace("-", "−") if signed else str(n)
+        unit = "vote" if abs(n) == 1 else "votes"
+        lines.append(f"{names.get(couple, f'Couple {couple}')}: {amount} {unit}")
+    return lines
+
+
+def _moment(text: Any) -> str:
+    """A receipt's ISO time as people read it, in UTC."""
+    try:
+        at = datetime.fromisoformat(str(text))
+    except ValueError:
+        return str(text)
+    at = at.astimezone(UTC) if at.tzinfo else at  # receipts are stamped in UTC
+    return f"{at.day} {at:%b %Y, %H:%M:%S} UTC"
 
 
 @router.get("/vote/{window_id}", response_class=HTMLResponse)

@@ -537,12 +537,17 @@ class ReceiptIn(BaseModel):
     receipt: str = Field(min_length=3, max_length=8000)
 
 
-@router.post("/receipts/verify", summary="Check a receipt's signature and show what it says")
-def check_receipt(body: ReceiptIn, rt: Runtime) -> dict[str, Any]:
+@router.post(
+    "/receipts/verify", summary="Check a receipt's signature, show what it says and whether it still counts"
+)
+def check_receipt(body: ReceiptIn, rt: Runtime, request: Request) -> dict[str, Any]:
     try:
-        return {"valid": True, "facts": verify_receipt(body.receipt, rt.signer.public_key)}
+        facts = verify_receipt(body.receipt, rt.signer.public_key)
     except ReceiptError as exc:
         raise Invalid(str(exc), field="receipt") from exc
+    with reading(request) as session:
+        standing = voting.receipt_standing(session, facts)
+    return {"valid": True, "facts": facts, "standing": standing.as_dict()}
 
 
 # --- partner gateway -------------------------------------------------------------------------------------

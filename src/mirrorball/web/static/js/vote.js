@@ -193,7 +193,18 @@
     $("receipt").focus();
   });
 
-  $("again").addEventListener("click", () => { show("ballot"); refresh(); $("ballot-title").focus(); });
+  $("copy-receipt").addEventListener("click", async () => {
+    const text = $("receipt-text").value;
+    try {
+      await navigator.clipboard.writeText(text);
+      say("copy-message", "Copied. Keep it: anyone can check it on the receipt page.", true);
+    } catch (e) {  // no clipboard (an old browser, an insecure page): select it for the voter to copy
+      $("receipt-text").focus();
+      $("receipt-text").select();
+      say("copy-message", "Selected: copy it with your phone's Copy.", true);
+    }
+  });
+  $("again").addEventListener("click", () => { say("copy-message", "", true); show("ballot"); refresh(); $("ballot-title").focus(); });
   $("signout").addEventListener("click", () => signOut("You are signed out."));
   $("ballot-title").tabIndex = -1;
 
