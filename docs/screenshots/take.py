@@ -202,6 +202,9 @@ def main() -> None:
         console.get_by_text("22 votes").wait_for()  # the fans' 17 and the viewer's 5
         shot(console, "console-show-vote", full=True)
         console.get_by_role("button", name="Close voting", exact=False).click()
+        viewer.goto(f"{url}{window_path}")  # the shares are public after the close
+        viewer.get_by_role("heading", name="How the audience voted").wait_for()
+        shot(viewer, "vote-results", full=True)
         console.get_by_role("button", name="Count these votes in the week", exact=False).click()
         console.get_by_text("is counted in the week").wait_for()
         console.get_by_label("Counts").fill("1:5200 2:4100 3:2600 4:3900")

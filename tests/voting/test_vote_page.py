@@ -69,6 +69,7 @@ def test_a_viewer_votes_on_a_phone_by_touch_and_keyboard(
                 {"key": "3", "name": "Eve & Finn"},
             ],
             "caps": {"online": {"per_couple": 3, "per_window": 5, "editable": True}},
+            "disclosure": "after_close",
         }
         window = client.post("/api/votes/windows", json=body, headers=admin).json()["id"]
         client.post(f"/api/votes/windows/{window}/open", headers=admin)
@@ -134,6 +135,16 @@ def test_a_viewer_votes_on_a_phone_by_touch_and_keyboard(
         checked = " ".join(page.locator("main").inner_text().split())
         assert "Ann & Bob: 2 votes" in checked and "Eve & Finn: 1 vote" in checked  # the allocation after
         assert "These votes are in the ledger and count" in checked
+        violations = Axe().run(page).response["violations"]
+        assert violations == [], [v["id"] for v in violations]
+
+        # After the close the page shows how the audience voted (public after the close) and no ballot.
+        assert httpx.post(f"{url}/api/votes/windows/{window}/close", headers=admin).status_code == 200
+        page.goto(f"{url}/vote/{window}")
+        page.get_by_role("heading", name="How the audience voted").wait_for()
+        shares = " ".join(page.locator(".shares").inner_text().split())
+        assert shares == "Ann & Bob 40.0 % Cat & Dan 40.0 % Eve & Finn 20.0 %", shares
+        assert page.locator("#ballot").count() == 0
         violations = Axe().run(page).response["violations"]
         assert violations == [], [v["id"] for v in violations]
         context.close()

@@ -129,9 +129,27 @@ def vote_page(window_id: PathId, request: Request) -> HTMLResponse:
         window = voting.get_window(session, window_id)
         described = voting.describe_window(window)
         policy = policy_of(window, WEB_CHANNEL)
+        closed = voting.is_closed(window)
+        shares = voting.public_tally(session, window_id)["shares"]  # None unless the policy shows them
     if policy is None:
         html = _templates.get_template("vote_index.html").render(windows=[])
         return HTMLResponse(html, status_code=404)
     cap = {"per_couple": policy.per_couple, "per_window": policy.per_window, "editable": policy.editable}
-    html = _templates.get_template("vote.html").render(window=described, cap=cap, rules=rules_text(cap))
+    html = _templates.get_template("vote.html").render(
+        window=described,
+        cap=cap,
+        rules=rules_text(cap),
+        closed=closed,
+        results=_results(shares, described["couples"]) if shares is not None else None,
+    )
     return HTMLResponse(html)
+
+
+def _results(shares: dict[str, float], couples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The public shares, largest first, couples by name (every couple of the vote, 0 % included)."""
+    named = [
+        (couple.get("name") or f"Couple {couple['key']}", shares.get(str(couple["key"]), 0.0))
+        for couple in couples
+    ]
+    named.sort(key=lambda pair: -pair[1])  # stable: equal shares keep the window's order
+    return [{"name": name, "percent": percent, "label": f"{percent:.1f} %"} for name, percent in named]
