@@ -1,10 +1,13 @@
-"""`mirrorball votes …`: the producer's console view of audience voting (tallies, recount, partners)."""
+"""`mirrorball votes …`: the producer's console view of audience voting (tallies, recount, annulment,
+partners)."""
 
 from __future__ import annotations
 
+import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import typer
 from rich.console import Console
@@ -18,7 +21,8 @@ from mirrorball.service.errors import ServiceError
 from mirrorball.store.db import default_url, make_engine, make_session_factory, normalize_url, transaction
 
 votes_app = typer.Typer(
-    help="Audience voting: windows, tallies, the recount, gateway partners.", no_args_is_help=True
+    help="Audience voting: windows, tallies, the recount, annulling fraud, gateway partners.",
+    no_args_is_help=True,
 )
 app.add_typer(votes_app, name="votes")
 
@@ -97,3 +101,92 @@ def partner(
     with _session(db, read_only=False) as session:
         secret = vote_access.add_partner(session, name, channel)
     typer.echo(secret)
+
+
+def _when(text: str | None, option: str) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        Console(stderr=True, highlight=False).print(
+            f"[bold red]error:[/] {option} {text!r}: give a time with its zone, e.g. 2026-11-29T20:15:00Z"
+        )
+        raise typer.Exit(2)
+    return moment
+
+
+def _actor() -> str:
+    """Who annulled, as the audit log names it: the operating-system user at the console."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name to be had (a bare container)
+        return "cli"
+
+
+def _removed_table(removed: dict[str, int]) -> Table:
+    table = Table("couple", "votes")
+    for couple, votes in removed.items():
+        table.add_row(couple, f"{-votes:+,}".replace("-", "−"))
+    return table
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+@votes_app.command("annul")
+def annul(
+    window: int = typer.Argument(..., help="The window id."),
+    reason: str = typer.Option(..., "--reason", help="Why, in words: it goes into the audit log."),
+    voter: str = typer.Option(
+        None, "--voter", help="A ledger voter, e.g. email:fan@example.org or partner:telco:+447700900001."
+    ),
+    address: str = typer.Option(None, "--address", help="The client address the votes came from."),
+    since: str = typer.Option(None, "--since", help="Votes received at or after this time (with its zone)."),
+    until: str = typer.Option(None, "--until", help="Votes received before this time (with its zone)."),
+    partner: str = typer.Option(
+        None, "--partner", help="A gateway partner's votes (with --partner-batch: one batch)."
+    ),
+    partner_batch: str = typer.Option(None, "--partner-batch", help="The partner's own batch name."),
+    yes: bool = typer.Option(False, "--yes", help="Annul without showing the votes first and asking."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Annul votes found to be fraud (by voter, address, time range or partner batch), with a reason.
+
+    Shows the votes and asks first. Logged in the audit log; the tally drops and the window is recounted.
+    """
+    criteria = voting.Criteria(
+        voter=voter,
+        address=address,
+        since=_when(since, "--since"),
+        until=_when(until, "--until"),
+        source=f"partner:{partner}" if partner else None,
+        partner_batch=partner_batch,
+    )
+    console = Console(highlight=False)
+    if not yes:
+        with _session(db) as session:
+            preview = voting.annulment_preview(session, window, criteria)
+        if not preview["rows"]:
+            console.print(f"No valid votes in window {window} match; nothing to annul.")
+            return
+        votes = sum(preview["removed"].values())
+        console.print(f"Window {window}: {_plural(preview['rows'], 'ledger row')} match")
+        console.print(_removed_table(preview["removed"]))
+        if not typer.confirm(f"Annul {_plural(votes, 'vote')} because {reason.strip()!r}?"):
+            console.print("Nothing annulled.")
+            raise typer.Exit(1)
+    with _session(db, read_only=False) as session:
+        done = voting.invalidate(session, _actor(), window, reason, criteria)
+    console.print(f"Invalidation {done['invalidation']}: {_plural(done['rows'], 'ledger row')} annulled")
+    console.print(_removed_table(done["removed"]))
+    console.print(f"tally now: {json.dumps(done['tally'])}")
+    console.print(
+        "recount from the audit log: "
+        + ("matches" if done["recount_matches"] else "[bold red]DOES NOT MATCH[/]")
+    )
+    if not done["recount_matches"]:
+        raise typer.Exit(RECOUNT_MISMATCH_EXIT)

@@ -318,6 +318,27 @@ def _matching(criteria: Criteria) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def _hits(session: Session, window_id: int, criteria: Criteria) -> list[Any]:
+    """The window's still-valid ledger rows matching `criteria` (id, couple, delta), in ledger order."""
+    get_window(session, window_id)
+    clauses = _matching(criteria)
+    if not clauses:
+        raise Invalid(
+            "name the votes to annul: voter, address, time range or partner batch", field="criteria"
+        )
+    where = and_(Vote.window_id == window_id, Vote.invalidation_id.is_(None), *clauses)
+    return list(session.execute(select(Vote.id, Vote.couple, Vote.delta).where(where).order_by(Vote.id)))
+
+
+def annulment_preview(session: Session, window_id: int, criteria: Criteria) -> dict[str, Any]:
+    """What `invalidate` would annul, changing nothing: ledger rows and votes per couple."""
+    hit = _hits(session, window_id, criteria)
+    removed: dict[str, int] = defaultdict(int)
+    for h in hit:
+        removed[h.couple] += h.delta
+    return {"rows": len(hit), "removed": dict(sorted(removed.items())), "criteria": criteria.as_dict()}
+
+
 def invalidate(
     session: Session, actor: str, window_id: int, reason: str, criteria: Criteria
 ) -> dict[str, Any]:
@@ -325,13 +346,7 @@ def invalidate(
     get_window(session, window_id)
     if not reason.strip():
         raise Invalid("an invalidation needs a reason", field="reason")
-    clauses = _matching(criteria)
-    if not clauses:
-        raise Invalid(
-            "name the votes to annul: voter, address, time range or partner batch", field="criteria"
-        )
-    where = and_(Vote.window_id == window_id, Vote.invalidation_id.is_(None), *clauses)
-    hit = session.execute(select(Vote.id, Vote.couple, Vote.delta).where(where).order_by(Vote.id)).all()
+    hit = _hits(session, window_id, criteria)
     record = VoteInvalidation(
         window_id=window_id, reason=reason.strip(), criteria=criteria.as_dict(), actor=actor, rows=len(hit)
     )
