@@ -201,6 +201,13 @@ def main() -> None:
             ).raise_for_status()
         console.get_by_text("22 votes").wait_for()  # the fans' 17 and the viewer's 5
         shot(console, "console-show-vote", full=True)
+        console.get_by_text("Annul votes found to be fraud").click()  # shown, then not confirmed
+        console.get_by_label("Why these votes are annulled").fill("one household, many accounts")
+        console.get_by_label("Voter (as the ledger names them", exact=False).fill("email:fan2@example.org")
+        console.get_by_role("button", name="Show the votes this would annul").click()
+        console.get_by_role("button", name="Annul 5 votes").wait_for()
+        shot(console, "console-annul", full=True)
+        console.goto(f"{url}/console/rounds/{week}")
         console.get_by_role("button", name="Close voting", exact=False).click()
         viewer.goto(f"{url}{window_path}")  # the shares are public after the close
         viewer.get_by_role("heading", name="How the audience voted").wait_for()

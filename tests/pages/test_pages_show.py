@@ -17,6 +17,7 @@ from pages_data import ROUTINES, Built, admin_link, build_show, submit
 from pages_harness import serious_axe_violations, serve
 
 from mirrorball.service import show as show_service
+from mirrorball.service import votes as voting
 from mirrorball.store.db import transaction
 from mirrorball.web.api.votes import VotingConfig
 from mirrorball.web.app import create_app
@@ -54,6 +55,22 @@ def window(browser: Any, width: int, height: int) -> Any:
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(10_000)
     return context.new_page()
+
+
+def votes_on_a_phone(browser: Any, page_url: str, codes: Path, email: str, stars: list[str]) -> Any:
+    """A viewer signs in on the vote page by e-mailed code and gives one vote per entry of `stars`;
+    the phone's page, for what the viewer looks at next."""
+    phone = window(browser, 390, 844)
+    phone.goto(page_url)
+    phone.get_by_label("Your e-mail address").fill(email)
+    phone.get_by_role("button", name="Send me a code").click()
+    phone.get_by_label("The 6-digit code").fill(emailed_code(codes, email))
+    phone.get_by_role("button", name="Sign in").click()
+    for star in stars:
+        phone.get_by_role("button", name=re.compile(f"^One vote more for {star}")).click()
+    phone.get_by_role("button", name="Send my votes").click()
+    phone.get_by_role("heading", name="Your votes are counted").wait_for()
+    return phone
 
 
 def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
@@ -125,17 +142,9 @@ def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
     console.locator("[data-live-status][data-state='open']").wait_for()
     assert serious_axe_violations(console) == []
 
-    phone = window(browser, 390, 844)
-    phone.goto(f"{url}{vote_url}")
-    phone.get_by_label("Your e-mail address").fill("fan@example.org")
-    phone.get_by_role("button", name="Send me a code").click()
-    phone.get_by_label("The 6-digit code").fill(emailed_code(codes, "fan@example.org"))
-    phone.get_by_role("button", name="Sign in").click()
-    for _ in range(3):
-        phone.get_by_role("button", name="One vote more for Cy Star & Pro Three").click()
-    phone.get_by_role("button", name="One vote more for Ben Star & Pro Two").click()
-    phone.get_by_role("button", name="Send my votes").click()
-    phone.get_by_role("heading", name="Your votes are counted").wait_for()
+    phone = votes_on_a_phone(
+        browser, f"{url}{vote_url}", codes, "fan@example.org", ["Cy Star"] * 3 + ["Ben Star"]
+    )
 
     # The console's tally follows without a reload: counts and shares.
     tally = console.get_by_role("table", name=re.compile("^Live tally"))
@@ -144,6 +153,25 @@ def test_a_show_week_from_paddles_to_the_elimination(browser, site) -> None:
         "1",
         "25.0 %",
     ]
+
+    # Fraud: a second account's votes are annulled from the console, shown first, then confirmed.
+    votes_on_a_phone(browser, f"{url}{vote_url}", codes, "bulk@example.org", ["Di Star"] * 2)
+    tally.get_by_role("row").filter(has_text="Di Star").get_by_text("33.3 %").wait_for()
+    console.get_by_text("Annul votes found to be fraud").click()
+    console.get_by_label("Why these votes are annulled").fill("one person, many accounts")
+    console.get_by_label("Voter (as the ledger names them", exact=False).fill("email:bulk@example.org")
+    console.get_by_role("button", name="Show the votes this would annul").click()
+    console.get_by_role("heading", name=re.compile(r"^Annul 2 votes in window \d+\?")).wait_for()
+    would = console.get_by_role("table", name="Votes that would be annulled, by couple")
+    assert would.get_by_role("row").filter(has_text="Di Star").get_by_role("cell").text_content() == "2"
+    assert serious_axe_violations(console) == []
+    with transaction(app.state.mirrorball.sessions) as session:  # nothing has changed yet
+        assert voting.window_tally(session, int(vote_url.rsplit("/", 1)[1]))["4"] == 2
+    console.get_by_role("button", name="Annul 2 votes").click()
+    console.get_by_text(re.compile(r"Annulled 2 votes .* the recount from the audit log matches")).wait_for()
+    tally = console.get_by_role("table", name=re.compile("^Live tally"))
+    tally.get_by_role("row").filter(has_text="Cy Star").get_by_text("75.0 %").wait_for()
+
     console.get_by_role("button", name=re.compile("^Close voting")).click()
     console.get_by_text("no more votes").wait_for()
     console.get_by_role("button", name=re.compile("^Count these votes in the week")).click()

@@ -167,12 +167,12 @@ def annul(
         partner_batch=partner_batch,
     )
     console = Console(highlight=False)
+    with _session(db) as session:
+        preview = voting.annulment_preview(session, window, criteria)
+    if not preview["rows"]:  # an annulment of nothing is not logged
+        console.print(f"No valid votes in window {window} match; nothing to annul.")
+        return
     if not yes:
-        with _session(db) as session:
-            preview = voting.annulment_preview(session, window, criteria)
-        if not preview["rows"]:
-            console.print(f"No valid votes in window {window} match; nothing to annul.")
-            return
         votes = sum(preview["removed"].values())
         console.print(f"Window {window}: {_plural(preview['rows'], 'ledger row')} match")
         console.print(_removed_table(preview["removed"]))

@@ -12,6 +12,7 @@ for it yet, so this module composes the server's own pieces (`week_input`, `judg
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -106,6 +107,8 @@ def live_window(
         "can_open": not closed and not described["accepting"],
         "can_close": not closed,
         "can_feed": closed and not fed,
+        # Before the feed only: the week keeps the tally it was fed, so a later annulment would not reach it.
+        "can_annul": not fed and (closed or described["accepting"] or total > 0),
         "page": f"/vote/{window.id}",
         "tally_url": f"/console/rounds/{window.round_id}/windows/{window.id}/tally",
     }
@@ -314,3 +317,103 @@ def window_tally_fragment(request: Request, round_id: int, window_id: int) -> Re
             session, window, couple_names(session, round_id), show_service.vote_windows(session, round_id)
         )
     return render(request, "_vote_tally.html", window=shown)
+
+
+def _criteria(form: dict[str, str]) -> voting.Criteria:
+    """The annulment's criteria from the console's form; times are typed (or picked) in UTC."""
+
+    def moment(name: str) -> datetime | None:
+        text = form.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {text!r} is not a time like 2026-11-29T20:15") from exc
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    def text(name: str) -> str | None:
+        return form.get(name, "").strip() or None
+
+    partner = text("partner")
+    return voting.Criteria(
+        voter=text("voter"),
+        address=text("address"),
+        since=moment("since"),
+        until=moment("until"),
+        source=f"partner:{partner}" if partner else None,
+        partner_batch=text("partner_batch"),
+    )
+
+
+@router.post("/console/rounds/{round_id:int}/windows/{window_id:int}/annul")
+def annul_votes(
+    request: Request,
+    round_id: int,
+    window_id: int,
+    reason: str = Form(""),
+    voter: str = Form(""),
+    address: str = Form(""),
+    since: str = Form(""),
+    until: str = Form(""),
+    partner: str = Form(""),
+    partner_batch: str = Form(""),
+    step: str = Form("preview"),
+    principal: Principal = Depends(require_admin),
+) -> Response:
+    """Annul fraud in two steps: the votes the criteria match, shown with nothing changed; then, confirmed,
+    the annulment (logged with its reason, the tally lowered, the window recounted)."""
+    form = {
+        "reason": reason,
+        "voter": voter,
+        "address": address,
+        "since": since,
+        "until": until,
+        "partner": partner,
+        "partner_batch": partner_batch,
+    }
+    confirmed = step == "annul"
+    try:
+        criteria = _criteria(form)
+        if not form["reason"].strip():
+            return _back(
+                round_id, "say why these votes are annulled: the reason goes into the audit log", "bad"
+            )
+        with use_case(request) as session:
+            if voting.get_window(session, window_id).round_id != round_id:
+                return _back(round_id, f"voting window {window_id} is not this week's", "bad")
+            # Confirmed or not, what matches now is read first: an annulment of nothing is not logged.
+            preview = voting.annulment_preview(session, window_id, criteria)
+            if confirmed and preview["rows"]:
+                done = voting.invalidate(session, principal.actor, window_id, form["reason"], criteria)
+            names = couple_names(session, round_id)
+    except ValueError as error:
+        return _back(round_id, str(error), "bad")
+    except ServiceError as error:
+        return _back(round_id, error.message, "bad")
+    if not preview["rows"]:
+        return _back(round_id, f"No valid votes in window {window_id} match: nothing to annul.", "bad")
+    if confirmed:
+        votes = sum(done["removed"].values())
+        recount = (
+            "the recount from the audit log matches"
+            if done["recount_matches"]
+            else "THE RECOUNT DOES NOT MATCH"
+        )
+        number = done["invalidation"]
+        message = f"Annulled {votes:,} votes in window {window_id} (invalidation {number}); {recount}."
+        return _back(round_id, message, "ok" if done["recount_matches"] else "bad")
+    rows = [
+        {"couple": couple, "name": names.get(couple, ""), "votes": votes}
+        for couple, votes in preview["removed"].items()
+    ]
+    return render(
+        request,
+        "console_annul.html",
+        round_id=round_id,
+        window_id=window_id,
+        form=form,
+        preview=preview,
+        rows=rows,
+        votes=sum(row["votes"] for row in rows),
+    )
