@@ -3,6 +3,9 @@
 - **Play a live final** (DanceSport): a new final of the demo event, opened for the judges, with every
   judge but A marking on a simulated tablet every few seconds. Judge A is the visitor, so the
   console's board, the big screen and the visitor's own tablet all move together. Marks are random.
+- **Open an audience vote** (show): a voting window for the season 19 finalists, open, with the shares
+  public while it runs, so the visitor votes on the phone page, gets and checks a receipt, and watches
+  the shares move; the sign-in code arrives by the server's development delivery (its terminal).
 - **Play the season 19 finale** (show): a replay of the finale's second night, with the judges' real
   paddles (read from the demo's stored finale, which came from the bundled season file) going up one
   by one, then the demo's vote counts keyed as the window "simulated" (the real counts were never
@@ -26,12 +29,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from mirrorball.service import judging, results, setup, show
+from mirrorball.service import votes as voting
 from mirrorball.service.errors import ServiceError
 from mirrorball.service.principal import JUDGE, SYSTEM, Principal
 from mirrorball.service.rounds_read import round_couples, round_judges, routine_couples
 from mirrorball.store.db import transaction
 from mirrorball.store.models import Dance, Event, Round, ShowWeek
+from mirrorball.store.models.vote import VoteWindow
+from mirrorball.web.api.votes import WEB_CHANNEL
 from mirrorball.web.pages.landing import demo_enabled
+from mirrorball.web.pages.sheet_view import couple_names
 from mirrorball.web.state import AppState, app_state
 
 router = APIRouter(include_in_schema=False)
@@ -202,3 +209,48 @@ async def play_finale(request: Request) -> Response:
         return RedirectResponse("/?" + urlencode({"message": error.message}), status_code=303)
     _start(_play_finale(state, round_id, paddles, votes))
     return RedirectResponse(f"/?{urlencode({'finale_round': round_id})}#demo-title", status_code=303)
+
+
+DEMO_VOTE_TITLE = "Season 19 finale: the audience vote (demo)"
+DEMO_VOTE_CAPS = {"per_window": 10, "per_couple": 5, "editable": True}
+
+
+def _open_demo_vote(state: AppState) -> int:
+    """The demo's audience vote for the season 19 finalists, open (the one already open, if any)."""
+    with transaction(state.sessions) as session:
+        for window in session.scalars(select(VoteWindow).where(VoteWindow.title == DEMO_VOTE_TITLE)):
+            if not voting.is_closed(window):
+                if window.state != "open":
+                    voting.open_window(session, SYSTEM.actor, window.id)
+                return window.id
+        finale = session.scalar(
+            select(Round)
+            .join(ShowWeek, ShowWeek.round_id == Round.id)
+            .where(ShowWeek.final.is_(True))
+            .order_by(Round.id)
+            .limit(1)
+        )
+        if finale is None:
+            raise ServiceError("the demo has no show finale to vote in")
+        names = couple_names(session, finale.id)
+        spec = voting.WindowSpec(
+            title=DEMO_VOTE_TITLE,
+            couples=[{"key": number, "name": names[number]} for number in sorted(names, key=int)],
+            caps={WEB_CHANNEL: DEMO_VOTE_CAPS},
+            disclosure="live",  # the visitor sees the shares move on the vote page
+            competition_id=session.get_one(Event, finale.event_id).competition_id,
+        )
+        window = voting.create_window(session, SYSTEM.actor, spec)
+        voting.open_window(session, SYSTEM.actor, window.id)
+        return window.id
+
+
+@router.post("/demo/open-vote")
+async def open_vote(request: Request) -> Response:
+    if not demo_enabled(request):
+        return Response(status_code=404)
+    try:
+        window_id = await run_in_threadpool(_open_demo_vote, app_state(request))
+    except ServiceError as error:
+        return RedirectResponse("/?" + urlencode({"message": error.message}), status_code=303)
+    return RedirectResponse(f"/?{urlencode({'vote_window': window_id})}#demo-title", status_code=303)

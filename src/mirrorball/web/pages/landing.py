@@ -62,15 +62,26 @@ def demo_links(request: Request) -> dict[str, Any] | None:
 
 @router.get("/", response_class=HTMLResponse)
 def landing(
-    request: Request, live_round: int | None = None, finale_round: int | None = None, message: str = ""
+    request: Request,
+    live_round: int | None = None,
+    finale_round: int | None = None,
+    vote_window: int | None = None,
+    message: str = "",
 ) -> Response:
+    demo = demo_links(request)
+    vote = None
+    if demo is not None and vote_window is not None:  # the demo's audience vote, just opened
+        base = str(request.base_url).rstrip("/") or app_state(request).settings.base_url
+        url = f"{base}/vote/{vote_window}"
+        vote = {"href": f"/vote/{vote_window}", "url": url, "qr": qr_svg(url)}
     return render(
         request,
         "landing.html",
         title="Start",
         nav="home",
-        demo=demo_links(request),
+        demo=demo,
         live_round=live_round,
         finale_round=finale_round,
+        vote=vote,
         message=message,
     )
