@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import update
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from mirrorball.cli import app
 from mirrorball.service.vote_ledger import VoteRequest, apply_batch
@@ -58,59 +58,33 @@ def test_a_tampered_vote_fails_the_recount_and_audit_verify(tmp_path: Path) -> N
     assert verify.exit_code == 1 and "does not match its audit digest" in verify.stdout
 
 
+def _annul(db: str, window: object, *options: str, answer: str | None = None) -> Result:
+    return runner.invoke(app, ["votes", "annul", str(window), *options, "--db", db], input=answer)
+
+
+def _tally(db: str, window: int) -> dict[str, int]:
+    tally: dict[str, int] = json.loads(runner.invoke(app, ["votes", "tally", str(window), "--db", db]).stdout)
+    return tally
+
+
 def test_annul_shows_the_votes_asks_and_then_annuls_with_a_recount(tmp_path: Path) -> None:
     db, window = _voted_database(tmp_path)  # v0, v2, v4 voted for couple 1; v1, v3 for couple 2
-    asked = runner.invoke(
-        app,
-        [
-            "votes",
-            "annul",
-            str(window),
-            "--reason",
-            "bulk accounts",
-            "--voter",
-            "email:v2@example.org",
-            "--db",
-            db,
-        ],
-        input="n\n",
-    )
+    bulk = ["--reason", "bulk accounts", "--voter", "email:v2@example.org"]
+    asked = _annul(db, window, *bulk, answer="n\n")
     assert (
         asked.exit_code == 1 and "1 ledger row match" in asked.stdout and "Nothing annulled" in asked.stdout
     )
-    assert json.loads(runner.invoke(app, ["votes", "tally", str(window), "--db", db]).stdout)["1"] == 3
+    assert _tally(db, window)["1"] == 3
 
-    done = runner.invoke(
-        app,
-        [
-            "votes",
-            "annul",
-            str(window),
-            "--reason",
-            "bulk accounts",
-            "--voter",
-            "email:v2@example.org",
-            "--db",
-            db,
-        ],
-        input="y\n",
-    )
+    done = _annul(db, window, *bulk, answer="y\n")
     assert done.exit_code == 0, done.stdout
     assert "1 ledger row annulled" in done.stdout and "recount from the audit log: matches" in done.stdout
-    assert json.loads(runner.invoke(app, ["votes", "tally", str(window), "--db", db]).stdout) == {
-        "1": 2,
-        "2": 2,
-        "3": 0,
-    }
+    assert _tally(db, window) == {"1": 2, "2": 2, "3": 0}
     since = datetime.now(UTC).replace(year=2000).isoformat()
-    rest = runner.invoke(
-        app, ["votes", "annul", str(window), "--reason", "test night", "--since", since, "--yes", "--db", db]
-    )
+    rest = _annul(db, window, "--reason", "test night", "--since", since, "--yes")
     assert rest.exit_code == 0 and "4 ledger rows annulled" in rest.stdout
     for confirm in ([], ["--yes"]):  # an annulment of nothing is not logged, asked or not
-        again = runner.invoke(
-            app, ["votes", "annul", str(window), "--reason", "again", "--since", since, *confirm, "--db", db]
-        )
+        again = _annul(db, window, "--reason", "again", "--since", since, *confirm)
         assert again.exit_code == 0 and "nothing to annul" in again.stdout
     assert runner.invoke(app, ["votes", "recount", "--db", db]).exit_code == 0
     assert runner.invoke(app, ["audit", "verify", "--db", db]).exit_code == 0
@@ -125,13 +99,9 @@ def test_annul_refuses_bad_requests_with_a_clear_message(tmp_path: Path) -> None
         (["--reason", "x", "--since", "2026-11-29T20:15:00"], "give a time with its zone"),
     ]
     for options, message in cases:
-        result = runner.invoke(app, ["votes", "annul", str(window), *options, "--db", db])
+        result = _annul(db, window, *options)
         assert result.exit_code == 2, (options, result.output)
         assert message in result.output and "Traceback" not in result.output
-    unknown = runner.invoke(app, ["votes", "annul", "999", "--reason", "x", "--voter", "v", "--db", db])
+    unknown = _annul(db, 999, "--reason", "x", "--voter", "v")
     assert unknown.exit_code == 2 and "999" in unknown.output
-    assert json.loads(runner.invoke(app, ["votes", "tally", str(window), "--db", db]).stdout) == {
-        "1": 3,
-        "2": 2,
-        "3": 0,
-    }
+    assert _tally(db, window) == {"1": 3, "2": 2, "3": 0}

@@ -18,6 +18,7 @@ from mirrorball.cli.app import app
 from mirrorball.service import vote_access
 from mirrorball.service import votes as voting
 from mirrorball.service.errors import ServiceError
+from mirrorball.service.vote_ledger import partner_source
 from mirrorball.store.db import default_url, make_engine, make_session_factory, normalize_url, transaction
 
 votes_app = typer.Typer(
@@ -163,7 +164,7 @@ def annul(
         address=address,
         since=_when(since, "--since"),
         until=_when(until, "--until"),
-        source=f"partner:{partner}" if partner else None,
+        source=partner_source(partner) if partner else None,
         partner_batch=partner_batch,
     )
     console = Console(highlight=False)

@@ -418,6 +418,11 @@ def _verdict(
     return _Rule(policy, window.couple_keys, _keeps_couples(policy, partner))
 
 
+def partner_source(partner: str) -> str:
+    """How the ledger's batches, the audit log and an invalidation's criteria name a partner."""
+    return f"{PARTNER_PREFIX}{partner}"
+
+
 def partner_namespace(partner: str) -> str:
     """What every ledger key of `partner`'s voters starts with (a batch prepends it to thousands)."""
     return f"{PARTNER_PREFIX}{partner}:"

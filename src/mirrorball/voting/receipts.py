@@ -28,6 +28,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+MAX_RECEIPT_CHARS = 8000  # a receipt the checks take: a payload, a signature and a short path
+
 
 class ReceiptError(ValueError):
     """A receipt that is malformed or whose signature does not match."""

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from mirrorball.service import votes as voting
 from mirrorball.service.vote_ledger import policy_of
 from mirrorball.store.models.vote import VoteWindow
-from mirrorball.voting.receipts import ReceiptError, verify_receipt
+from mirrorball.voting.receipts import MAX_RECEIPT_CHARS, ReceiptError, verify_receipt
 from mirrorball.web.api.types import PathId
 from mirrorball.web.api.votes import WEB_CHANNEL, Runtime
 from mirrorball.web.state import reading
@@ -64,9 +64,6 @@ def vote_asset(name: str) -> Response:
     return Response(content, media_type=media_type, headers={"Cache-Control": "public, max-age=300"})
 
 
-MAX_RECEIPT = 8000  # characters, as the API's check takes them
-
-
 @router.get("/vote/receipt", response_class=HTMLResponse)
 def receipt_form() -> HTMLResponse:
     return HTMLResponse(_templates.get_template("vote_receipt.html").render(receipt="", check=None))
@@ -79,8 +76,8 @@ def receipt_check(request: Request, rt: Runtime, receipt: str = Form("")) -> HTM
     try:
         if not text:
             raise ReceiptError("paste the receipt the vote page gave you")
-        if len(text) > MAX_RECEIPT:
-            raise ReceiptError(f"a receipt is at most {MAX_RECEIPT} characters; this is {len(text)}")
+        if len(text) > MAX_RECEIPT_CHARS:
+            raise ReceiptError(f"a receipt is at most {MAX_RECEIPT_CHARS} characters; this is {len(text)}")
         facts = verify_receipt(text, rt.signer.public_key)
     except ReceiptError as exc:
         html = _templates.get_template("vote_receipt.html").render(receipt=text, check={"error": str(exc)})
@@ -89,8 +86,7 @@ def receipt_check(request: Request, rt: Runtime, receipt: str = Form("")) -> HTM
         standing = voting.receipt_standing(session, facts)
         window = session.get(VoteWindow, facts.get("window"))
         title = window.title if window is not None else f"vote {facts.get('window')}"
-        couples = window.couples if window is not None else []
-        names = {str(c["key"]): c.get("name") or f"Couple {c['key']}" for c in couples}
+        names = _couple_names(window.couples if window is not None else [])
     check = {
         "title": title,
         "counted": _changes(facts.get("counted", {}), names, signed=True),
@@ -101,6 +97,11 @@ def receipt_check(request: Request, rt: Runtime, receipt: str = Form("")) -> HTM
         "standing": standing,
     }
     return HTMLResponse(_templates.get_template("vote_receipt.html").render(receipt=text, check=check))
+
+
+def _couple_names(couples: list[dict[str, Any]]) -> dict[str, str]:
+    """{key: name} of a window's couples, "Couple <key>" where the window names none (as the page does)."""
+    return {str(c["key"]): c.get("name") or f"Couple {c['key']}" for c in couples}
 
 
 def _changes(votes: dict[str, int], names: dict[str, str], *, signed: bool) -> list[str]:
@@ -147,9 +148,6 @@ def vote_page(window_id: PathId, request: Request) -> HTMLResponse:
 
 def _results(shares: dict[str, float], couples: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The public shares, largest first, couples by name (every couple of the vote, 0 % included)."""
-    named = [
-        (couple.get("name") or f"Couple {couple['key']}", shares.get(str(couple["key"]), 0.0))
-        for couple in couples
-    ]
+    named = [(name, shares.get(key, 0.0)) for key, name in _couple_names(couples).items()]
     named.sort(key=lambda pair: -pair[1])  # stable: equal shares keep the window's order
     return [{"name": name, "percent": percent, "label": f"{percent:.1f} %"} for name, percent in named]

@@ -35,13 +35,20 @@ from mirrorball.service.vote_ledger import (
     VoteRequest,
     apply_batch,
     partner_namespace,
+    partner_source,
 )
 from mirrorball.service.vote_writer import GATHER, VoteWriter
 from mirrorball.service.vote_writer_process import Counted, RemoteVoteWriter
 from mirrorball.store.db import sqlite_file
 from mirrorball.voting.identity import ExternalIssuer, VoterIdentity, VoterTokenError, VoterTokens
 from mirrorball.voting.ratelimit import RateLimiter
-from mirrorball.voting.receipts import ReceiptError, ReceiptSigner, public_key_text, verify_receipt
+from mirrorball.voting.receipts import (
+    MAX_RECEIPT_CHARS,
+    ReceiptError,
+    ReceiptSigner,
+    public_key_text,
+    verify_receipt,
+)
 from mirrorball.voting.signin import CodeDelivery, delivery_from_url
 from mirrorball.web import collector
 from mirrorball.web.api.types import BodyId, PathId
@@ -415,7 +422,7 @@ def invalidate(window_id: PathId, body: InvalidationIn, principal: Admin, reques
         address=body.address,
         since=_aware(body.since),
         until=_aware(body.until),
-        source=f"partner:{body.partner}" if body.partner else None,
+        source=partner_source(body.partner) if body.partner else None,
         partner_batch=body.partner_batch,
     )
     with use_case(request) as session:
@@ -534,7 +541,7 @@ def receipt_key(rt: Runtime) -> dict[str, str]:
 
 
 class ReceiptIn(BaseModel):
-    receipt: str = Field(min_length=3, max_length=8000)
+    receipt: str = Field(min_length=3, max_length=MAX_RECEIPT_CHARS)
 
 
 @router.post(
@@ -634,9 +641,9 @@ def gateway_batch(
                     session,
                     requests,
                     datetime.now(UTC),
-                    source=f"partner:{partner}",
+                    source=partner_source(partner),
                     partner_batch=body.batch,
-                    actor=f"partner:{partner}",
+                    actor=partner_source(partner),
                     receipts=False,
                 )
             break

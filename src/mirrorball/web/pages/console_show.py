@@ -30,6 +30,7 @@ from mirrorball.service import votes as voting
 from mirrorball.service.compute_show import judges_points, parse_rules
 from mirrorball.service.errors import NotFound, ServiceError
 from mirrorball.service.principal import ADMIN, Principal
+from mirrorball.service.vote_ledger import partner_source
 from mirrorball.store.models import Event, Round
 from mirrorball.store.models.vote import VoteWindow
 from mirrorball.web.api.votes import WEB_CHANNEL
@@ -341,7 +342,7 @@ def _criteria(form: dict[str, str]) -> voting.Criteria:
         address=text("address"),
         since=moment("since"),
         until=moment("until"),
-        source=f"partner:{partner}" if partner else None,
+        source=partner_source(partner) if partner else None,
         partner_batch=text("partner_batch"),
     )
 
@@ -386,7 +387,7 @@ def annul_votes(
             preview = voting.annulment_preview(session, window_id, criteria)
             if confirmed and preview["rows"]:
                 done = voting.invalidate(session, principal.actor, window_id, form["reason"], criteria)
-            names = couple_names(session, round_id)
+            names = {} if confirmed else couple_names(session, round_id)  # the preview names couples
     except ValueError as error:
         return _back(round_id, str(error), "bad")
     except ServiceError as error:

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -132,17 +133,22 @@ async def start_live_final(request: Request) -> Response:
     return RedirectResponse(f"/?{query}#demo-title", status_code=303)
 
 
+def _stored_finale(session: Session) -> Round | None:
+    """The demo show's finale as loaded (closed; the replays come after it)."""
+    return session.scalar(
+        select(Round)
+        .join(ShowWeek, ShowWeek.round_id == Round.id)
+        .where(ShowWeek.final.is_(True), Round.status == "closed")
+        .order_by(Round.id)
+        .limit(1)
+    )
+
+
 def _open_finale_replay(state: AppState) -> tuple[int, list[tuple[int, str, dict[str, int]]], dict[str, int]]:
     """A copy of the demo show's final night, opened; returns it, the real paddles in running order
     (routine by routine, judge by judge) and the demo's vote counts for it."""
     with transaction(state.sessions) as session:
-        source = session.scalar(
-            select(Round)
-            .join(ShowWeek, ShowWeek.round_id == Round.id)
-            .where(ShowWeek.final.is_(True), Round.status == "closed")
-            .order_by(Round.id)
-            .limit(1)
-        )
+        source = _stored_finale(session)
         if source is None:
             raise ServiceError("the demo has no show finale to replay")
         week = session.get_one(ShowWeek, source.id)
@@ -223,13 +229,7 @@ def _open_demo_vote(state: AppState) -> int:
                 if window.state != "open":
                     voting.open_window(session, SYSTEM.actor, window.id)
                 return window.id
-        finale = session.scalar(
-            select(Round)
-            .join(ShowWeek, ShowWeek.round_id == Round.id)
-            .where(ShowWeek.final.is_(True))
-            .order_by(Round.id)
-            .limit(1)
-        )
+        finale = _stored_finale(session)
         if finale is None:
             raise ServiceError("the demo has no show finale to vote in")
         names = couple_names(session, finale.id)

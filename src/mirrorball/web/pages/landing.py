@@ -29,6 +29,11 @@ def demo_enabled(request: Request) -> bool:
     return app_state(request).settings.demo
 
 
+def _base_url(request: Request) -> str:
+    """Where people reach this server, for links and QR codes handed out on the page."""
+    return str(request.base_url).rstrip("/") or app_state(request).settings.base_url
+
+
 def demo_links(request: Request) -> dict[str, Any] | None:
     """Sign-in links for the demo, issued once per server process (reusable, not single-use)."""
     if not demo_enabled(request):
@@ -36,7 +41,7 @@ def demo_links(request: Request) -> dict[str, Any] | None:
     cached: dict[str, Any] | None = getattr(request.app.state, "demo_links", None)
     if cached is not None:
         return cached
-    base = str(request.base_url).rstrip("/") or app_state(request).settings.base_url
+    base = _base_url(request)
     with use_case(request) as session:
         admin = auth_service.issue_link(session, role="admin", actor=SYSTEM, label="demo organizer")
         judges: list[dict[str, str]] = []
@@ -71,8 +76,7 @@ def landing(
     demo = demo_links(request)
     vote = None
     if demo is not None and vote_window is not None:  # the demo's audience vote, just opened
-        base = str(request.base_url).rstrip("/") or app_state(request).settings.base_url
-        url = f"{base}/vote/{vote_window}"
+        url = f"{_base_url(request)}/vote/{vote_window}"
         vote = {"href": f"/vote/{vote_window}", "url": url, "qr": qr_svg(url)}
     return render(
         request,
